@@ -1,0 +1,229 @@
+"""``TokenHighlight``: attribution scores of one or several methods on one text, as coloured tokens.
+
+The front end is the bundled ES module ``xai_widgets/static/token_highlight.js`` (built from ``js/src`` by
+``cd js && npm ci && npm run build``). This module never imports torch or transformers: it only displays
+results, given as objects with a ``to_json()`` method (``Attribution``, ``Comparison``) or as plain dicts.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
+
+import anywidget
+import traitlets
+
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+BUNDLE = STATIC_DIR / "token_highlight.js"
+
+VIEWS = ("single", "grid")
+THEMES = ("auto", "light", "dark")
+_REQUIRED = ("text", "tokens", "targets", "scores", "labels")
+
+
+def bundle_path(name: str = "token_highlight") -> Path:
+    """Path of a built front-end bundle; RuntimeError with the build command if it is missing."""
+    path = BUNDLE if name == "token_highlight" else STATIC_DIR / f"{name}.js"
+    if not path.is_file():
+        raise RuntimeError(
+            f"the widget front end {path.name} is not built (missing {path}); run `make setup` in the "
+            "repository root, or `cd js && npm ci && npm run build`")
+    return path
+
+
+# ---------------------------------------------------------------------------------------------- results
+def _plain(obj: Any) -> Any:
+    """JSON-safe copy: numpy arrays/scalars to lists/numbers, non-finite floats to None, tuples to lists."""
+    if isinstance(obj, dict):
+        return {str(k): _plain(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_plain(v) for v in obj]
+    if hasattr(obj, "tolist") and not isinstance(obj, (str, bytes)):
+        return _plain(obj.tolist())
+    if isinstance(obj, bool) or obj is None or isinstance(obj, (str, int)):
+        return obj
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    return str(obj)
+
+
+def _check_result(d: Dict[str, Any], k: int) -> Dict[str, Any]:
+    missing = [key for key in _REQUIRED if key not in d]
+    if missing:
+        raise ValueError(f"result {k} lacks {missing}; a result dict needs {list(_REQUIRED)} (see Attribution.to_json())")
+    n, targets, scores = len(d["tokens"]), list(d["targets"]), list(d["scores"])
+    if len(scores) != len(targets) or any(len(row) != n for row in scores):
+        raise ValueError(f"result {k} ({d.get('method', '?')}): scores must have one row of {n} values per target "
+                         f"({len(targets)} targets)")
+    d.setdefault("method", f"method_{k}")
+    d.setdefault("method_label", str(d["method"]).replace("_", " ").title())
+    d.setdefault("special", [False] * n)
+    d.setdefault("word_start", [True] * n)
+    d.setdefault("signed", True)
+    d.setdefault("truncated", False)
+    return d
+
+
+def result_dicts(results: Any) -> List[Dict[str, Any]]:
+    """Normalises one result or a sequence of results (objects with ``to_json()`` or dicts; a ``Comparison``
+    counts as a sequence) to a validated list of plain dicts on the same text."""
+    out: List[Dict[str, Any]] = []
+
+    def add(item: Any) -> None:
+        if isinstance(item, dict):
+            out.append(_plain(item))
+        elif hasattr(item, "to_json"):
+            data = item.to_json()
+            if isinstance(data, dict):
+                out.append(_plain(data))
+            else:
+                for x in data:
+                    add(x)
+        elif isinstance(item, Iterable) and not isinstance(item, (str, bytes)):
+            for x in item:
+                add(x)
+        else:
+            raise TypeError(f"expected an attribution result (with to_json()) or a dict, got {type(item).__name__}")
+
+    add(results)
+    if not out:
+        raise ValueError("no results to show: pass at least one attribution result")
+    out = [_check_result(d, k) for k, d in enumerate(out)]
+    texts = {d["text"] for d in out}
+    if len(texts) > 1:
+        raise ValueError(f"all results must explain the same text; got {len(texts)} different texts: "
+                         + "; ".join(repr(t[:40]) for t in texts))
+    return out
+
+
+def resolve_target(results: Sequence[Dict[str, Any]], target: Union[None, int, str]) -> int:
+    """A class index for the ``target`` trait: None -> -1 (each result's first target); a label string is
+    looked up in ``labels``."""
+    if target is None:
+        return -1
+    labels = list(results[0]["labels"])
+    if isinstance(target, str):
+        if target not in labels:
+            raise ValueError(f"unknown target {target!r}; labels are {labels}")
+        target = labels.index(target)
+    if isinstance(target, bool) or not isinstance(target, int):
+        raise TypeError(f"target must be a class index, a label or None; got {type(target).__name__}")
+    if target == -1:
+        return -1
+    if not 0 <= target < len(labels):
+        raise ValueError(f"target {target} out of range; labels are {labels} (indices 0..{len(labels) - 1})")
+    if not any(target in d["targets"] for d in results):
+        have = sorted({t for d in results for t in d["targets"]})
+        raise ValueError(f"no result has scores for class {target} ({labels[target]!r}); they explain "
+                         f"{[labels[t] for t in have]}; recompute with target='all'")
+    return target
+
+
+def token_highlight_state(results: Any, method_index: int = 0, target: Union[None, int, str] = None,
+                          view: str = "single", theme: str = "auto") -> Dict[str, Any]:
+    """The validated trait values of a TokenHighlight (also used by the offline export)."""
+    dicts = result_dicts(results)
+    if not 0 <= int(method_index) < len(dicts):
+        raise ValueError(f"method_index {method_index} out of range for {len(dicts)} results")
+    if view not in VIEWS:
+        raise ValueError(f"view must be one of {VIEWS}, got {view!r}")
+    if theme not in THEMES:
+        raise ValueError(f"theme must be one of {THEMES}, got {theme!r}")
+    return {"results": dicts, "method_index": int(method_index), "target": resolve_target(dicts, target),
+            "view": view, "theme": theme, "hovered": -1}
+
+
+# ----------------------------------------------------------------------------------------------- widget
+class TokenHighlight(anywidget.AnyWidget):
+    """Coloured tokens for one or several attribution results of the same text.
+
+    ``TokenHighlight(results, method_index=0, target=None, view="single", theme="auto")``: ``results`` is an
+    ``Attribution``, a ``Comparison``, a dict from ``to_json()`` or a sequence of those; ``target`` is a class
+    index or label (None: each result's first explained class); ``view`` is "single" or "grid" (all methods as
+    rows); ``theme`` is "auto", "light" or "dark". ``hovered`` (synced back from the page) is the index of the
+    hovered or focused token, -1 for none; ``hovered_token`` gives its text.
+    """
+
+    results = traitlets.List(traitlets.Dict()).tag(sync=True)
+    method_index = traitlets.Int(0).tag(sync=True)
+    target = traitlets.Int(-1).tag(sync=True)
+    view = traitlets.Unicode("single").tag(sync=True)
+    hovered = traitlets.Int(-1).tag(sync=True)
+    theme = traitlets.Unicode("auto").tag(sync=True)
+
+    if BUNDLE.is_file():  # anywidget reads (and with ANYWIDGET_HMR=1 watches) the file
+        _esm = BUNDLE
+
+    def __init__(self, results: Any, method_index: int = 0, target: Union[None, int, str] = None,
+                 view: str = "single", theme: str = "auto", **kwargs: Any) -> None:
+        path = bundle_path("token_highlight")
+        cls = type(self)
+        if "_esm" not in cls.__dict__:
+            # Built after this module was imported: load it now (importing never fails on a missing bundle).
+            cls._esm = path.read_text(encoding="utf-8")
+        super().__init__(**token_highlight_state(results, method_index, target, view, theme), **kwargs)
+
+    @traitlets.validate("results")
+    def _valid_results(self, proposal):
+        return result_dicts(proposal["value"])
+
+    @traitlets.validate("method_index")
+    def _valid_method_index(self, proposal):
+        i = proposal["value"]
+        if self.results and not 0 <= i < len(self.results):
+            raise traitlets.TraitError(f"method_index {i} out of range for {len(self.results)} results")
+        return i
+
+    @traitlets.validate("target")
+    def _valid_target(self, proposal):
+        try:
+            return resolve_target(self.results, proposal["value"]) if self.results else proposal["value"]
+        except (TypeError, ValueError) as exc:
+            raise traitlets.TraitError(str(exc)) from None
+
+    @traitlets.validate("view")
+    def _valid_view(self, proposal):
+        if proposal["value"] not in VIEWS:
+            raise traitlets.TraitError(f"view must be one of {VIEWS}, got {proposal['value']!r}")
+        return proposal["value"]
+
+    @traitlets.validate("theme")
+    def _valid_theme(self, proposal):
+        if proposal["value"] not in THEMES:
+            raise traitlets.TraitError(f"theme must be one of {THEMES}, got {proposal['value']!r}")
+        return proposal["value"]
+
+    def set_results(self, results: Any, target: Union[None, int, str] = None) -> None:
+        """Show other results (objects or dicts), resetting method, target and hover."""
+        dicts = result_dicts(results)
+        with self.hold_trait_notifications():
+            self.method_index = 0
+            self.target = -1
+            self.results = dicts
+            self.target = resolve_target(dicts, target)
+            self.hovered = -1
+
+    def set_target(self, target: Union[None, int, str]) -> None:
+        """Show the scores for another class, by index or label (None: each result's first target)."""
+        self.target = resolve_target(self.results, target)
+
+    @property
+    def current(self) -> Dict[str, Any]:
+        """The result dict shown in single view."""
+        return self.results[min(max(self.method_index, 0), len(self.results) - 1)]
+
+    @property
+    def hovered_token(self) -> Optional[str]:
+        """Text of the hovered/focused token, or None."""
+        tokens = self.current.get("tokens", []) if self.results else []
+        return tokens[self.hovered] if 0 <= self.hovered < len(tokens) else None
+
+    def _export_spec(self) -> Tuple[str, Dict[str, Any]]:
+        """(bundle name, state) for xai_widgets.export."""
+        return "token_highlight", {"results": self.results, "method_index": self.method_index, "target": self.target,
+                                   "view": self.view, "theme": self.theme, "hovered": -1}
+
+    def __repr__(self) -> str:
+        methods = [d.get("method") for d in self.results]
+        return f"TokenHighlight(methods={methods}, view={self.view!r}, target={self.target})"
