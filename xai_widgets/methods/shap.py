@@ -34,7 +34,12 @@ def shap(adapter, text, target=None, output="probability", max_evals=500, algori
     def f(strings):
         return adapter.predict_proba([str(s) for s in strings], output=output)
 
-    masker = shap_lib.maskers.Text(adapter.tokenizer, collapse_mask_token=collapse_mask_token)
+    masker_cls = shap_lib.maskers.Text
+    if algorithm == "exact":
+        # shap's Exact explainer computes Owen values over a masker's clustering when it has one (and, with the
+        # Text masker's per-input clustering function, fails). Without it, it enumerates true Shapley values.
+        masker_cls = type("FlatText", (shap_lib.maskers.Text,), {"clustering": None})
+    masker = masker_cls(adapter.tokenizer, collapse_mask_token=collapse_mask_token)
     explainer = shap_lib.Explainer(f, masker, algorithm=algorithm, output_names=list(adapter.labels), seed=seed)
     np.random.seed(seed)
     kwargs = {"batch_size": batch_size, "silent": True}

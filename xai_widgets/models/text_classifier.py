@@ -86,7 +86,6 @@ class TextClassifier:
             (p.device for p in model.parameters()), torch.device("cpu"))
         if device is not None:
             self.model.to(self.device)
-        self.model.eval()
         config = getattr(model, "config", None)
         self.name = name or getattr(config, "name_or_path", None) or type(model).__name__
         self.labels = self._labels(config, labels)
@@ -206,11 +205,20 @@ class TextClassifier:
 
     def logits(self, input_ids: Optional[torch.Tensor] = None, inputs_embeds: Optional[torch.Tensor] = None,
                **kwargs) -> torch.Tensor:
-        """Raw logits [batch, classes] from ids or from input embeddings (the gradient path)."""
-        if inputs_embeds is not None:
-            out = self.model(inputs_embeds=inputs_embeds, **kwargs)
-        else:
-            out = self.model(input_ids=input_ids, **kwargs)
+        """Raw logits [batch, classes] from ids or from input embeddings (the gradient path).
+
+        Runs in eval mode (no dropout) without changing the mode the user left the model in."""
+        modes = [(m, m.training) for m in self.model.modules()] if self.model.training else None
+        if modes:
+            self.model.eval()
+        try:
+            if inputs_embeds is not None:
+                out = self.model(inputs_embeds=inputs_embeds, **kwargs)
+            else:
+                out = self.model(input_ids=input_ids, **kwargs)
+        finally:
+            for module, mode in modes or ():
+                module.training = mode
         logits = out.logits if hasattr(out, "logits") else (out[0] if isinstance(out, (tuple, list)) else out)
         if logits.dim() != 2:
             raise ValueError(f"the model returned logits of shape {tuple(logits.shape)}; expected [batch, classes]")
