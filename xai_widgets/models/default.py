@@ -186,6 +186,7 @@ def build_default_model(out_dir: str, show_progress: Optional[bool] = None) -> d
     os.makedirs(parent, exist_ok=True)
     tmp = tempfile.mkdtemp(prefix=".build-", dir=parent)
     try:
+        os.chmod(tmp, 0o755)  # mkdtemp makes it private; the cache may be shared
         model.save_pretrained(tmp)
         tokenizer.save_pretrained(tmp)
         with open(os.path.join(tmp, "model_card.json"), "w") as fh:
