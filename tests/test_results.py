@@ -84,3 +84,14 @@ def test_to_html_is_self_contained(result, tmp_path):
 def test_repr_is_informative(result):
     text = repr(result)
     assert "integrated_gradients" in text and "predicted=" in text
+
+
+def test_plot_shows_dollar_signs_literally(tiny_bert, tmp_path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    r = xw.explain("costs $5 or $10", model=tiny_bert, method="occlusion")
+    ax = r.plot()
+    ax.figure.savefig(tmp_path / "p.png")  # would raise a mathtext ParseException if "$" were parsed
+    labels = ax.get_xticklabels()
+    assert "$" in [t.get_text() for t in labels] and not any(t.get_parse_math() for t in labels)

@@ -287,6 +287,8 @@ def _plot_rows(results: Sequence[Attribution], target, ax, cmap: str):
     ax.imshow(norm_rows, cmap=cmap, norm=TwoSlopeNorm(0, -1, 1), aspect="auto")
     ax.set_xticks(range(len(first.tokens)), first.tokens, rotation=60, ha="right")
     ax.set_yticks(range(len(results)), [r.method_label for r in results])
+    for label in ax.get_xticklabels():  # token text is text: "$5 $" must not be read as mathtext
+        label.set_parse_math(False)
     for (i, j), v in np.ndenumerate(rows):
         ax.text(j, i, f"{v:.2g}", ha="center", va="center", fontsize=7)
     t = first.targets[first._row(target)]
