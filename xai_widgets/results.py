@@ -13,24 +13,7 @@ from typing import Any, Dict, Iterator, List, Optional, Sequence, Union
 
 import numpy as np
 
-
-def _jsonable(obj: Any) -> Any:
-    if isinstance(obj, dict):
-        return {str(k): _jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_jsonable(v) for v in obj]
-    if isinstance(obj, np.ndarray):
-        return _jsonable(obj.tolist())
-    if isinstance(obj, (np.floating, float)):
-        v = float(obj)
-        return v if np.isfinite(v) else None
-    if isinstance(obj, (np.integer,)):
-        return int(obj)
-    if isinstance(obj, (np.bool_,)):
-        return bool(obj)
-    if obj is None or isinstance(obj, (str, int, bool)):
-        return obj
-    return str(obj)
+from ._json import jsonable
 
 
 @dataclass
@@ -156,7 +139,7 @@ class Attribution:
 
     def to_json(self) -> Dict[str, Any]:
         """The plain dict the widgets and the offline page read (see js/src/token_highlight.js)."""
-        return _jsonable({
+        return jsonable({
             "method": self.method, "method_label": self.method_label, "text": self.text,
             "tokens": self.tokens, "special": self.special, "word_start": self.space_before,
             "word_ids": self.word_ids, "offsets": [list(o) for o in self.offsets],

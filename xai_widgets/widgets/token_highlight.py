@@ -6,13 +6,14 @@ results, given as objects with a ``to_json()`` method (``Attribution``, ``Compar
 """
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 import anywidget
 import traitlets
+
+from .._json import jsonable
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 BUNDLE = STATIC_DIR / "token_highlight.js"
@@ -33,21 +34,6 @@ def bundle_path(name: str = "token_highlight") -> Path:
 
 
 # ---------------------------------------------------------------------------------------------- results
-def _plain(obj: Any) -> Any:
-    """JSON-safe copy: numpy arrays/scalars to lists/numbers, non-finite floats to None, tuples to lists."""
-    if isinstance(obj, dict):
-        return {str(k): _plain(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_plain(v) for v in obj]
-    if hasattr(obj, "tolist") and not isinstance(obj, (str, bytes)):
-        return _plain(obj.tolist())
-    if isinstance(obj, bool) or obj is None or isinstance(obj, (str, int)):
-        return obj
-    if isinstance(obj, float):
-        return obj if math.isfinite(obj) else None
-    return str(obj)
-
-
 def _check_result(d: Dict[str, Any], k: int) -> Dict[str, Any]:
     missing = [key for key in _REQUIRED if key not in d]
     if missing:
@@ -72,11 +58,11 @@ def result_dicts(results: Any) -> List[Dict[str, Any]]:
 
     def add(item: Any) -> None:
         if isinstance(item, dict):
-            out.append(_plain(item))
+            out.append(jsonable(item))
         elif hasattr(item, "to_json"):
             data = item.to_json()
             if isinstance(data, dict):
-                out.append(_plain(data))
+                out.append(jsonable(data))
             else:
                 for x in data:
                     add(x)
