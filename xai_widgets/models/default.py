@@ -56,6 +56,22 @@ def base_model_dir() -> str:
     return os.path.join(os.path.dirname(spec.origin), "model")
 
 
+@contextlib.contextmanager
+def quiet_transformers():
+    """Silence transformers' load report and "Loading weights" bar (our own progress helper speaks instead)."""
+    from transformers.utils import logging as hf_logging
+
+    verbosity, bar = hf_logging.get_verbosity(), hf_logging.is_progress_bar_enabled()
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+    try:
+        yield
+    finally:
+        hf_logging.set_verbosity(verbosity)
+        if bar:
+            hf_logging.enable_progress_bar()
+
+
 def _is_complete(path: str) -> bool:
     return all(os.path.exists(os.path.join(path, f)) for f in ("config.json", "model.safetensors",
                                                                 "tokenizer.json", "model_card.json"))
@@ -113,7 +129,6 @@ def _pad(seqs, pad_id: int):
 def build_default_model(out_dir: str, show_progress: Optional[bool] = None) -> dict:
     """Fine-tune the classifier and write it to ``out_dir`` (atomically). Returns the model card."""
     from transformers import AutoTokenizer, BertForSequenceClassification
-    from transformers.utils import logging as hf_logging
 
     from ..data.rotten_tomatoes import LABELS, rotten_tomatoes_split
 
@@ -122,13 +137,9 @@ def build_default_model(out_dir: str, show_progress: Optional[bool] = None) -> d
     rng = np.random.default_rng(SEED)
     base = base_model_dir()
     tokenizer = AutoTokenizer.from_pretrained(base)
-    verbosity = hf_logging.get_verbosity()
-    hf_logging.set_verbosity_error()  # the new classifier head is expected to be missing from the checkpoint
-    try:
+    with quiet_transformers():  # the new classifier head is expected to be missing from the checkpoint
         model = BertForSequenceClassification.from_pretrained(
             base, num_labels=2, id2label=dict(enumerate(LABELS)), label2id={k: i for i, k in enumerate(LABELS)})
-    finally:
-        hf_logging.set_verbosity(verbosity)
     train, heldout = rotten_tomatoes_split(RECIPE["heldout_fraction"])
     enc = tokenizer(train["text"].tolist(), truncation=True, max_length=RECIPE["max_length"])["input_ids"]
     y = torch.tensor(train["label"].values)
@@ -218,8 +229,9 @@ def load_default(device=None):
     from .text_classifier import TextClassifier
 
     path = ensure_default_model()
-    model = AutoModelForSequenceClassification.from_pretrained(path)
-    tokenizer = AutoTokenizer.from_pretrained(path)
+    with quiet_transformers():
+        model = AutoModelForSequenceClassification.from_pretrained(path)
+        tokenizer = AutoTokenizer.from_pretrained(path)
     adapter = TextClassifier(model, tokenizer, name=NAME, device=device)
     adapter.card = model_card(path)
     return adapter
