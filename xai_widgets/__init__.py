@@ -5,6 +5,8 @@
 >>> xw.explain("This movie is great!", methods=["saliency", "lime", "shap"])
 """
 from .api import explain
+from .attention import AttentionMaps, AttentionUnavailableError, attention
+from .evaluation import evaluate
 from .errors import GradientUnavailableError, TruncationWarning, XaiWidgetsWarning
 from .models import TextClassifier, load_model
 from .registry import available_methods, get_method
@@ -20,5 +22,6 @@ def save_html(path, *items, title: str = "xai-widgets"):
     return _save(path, *items, title=title)
 
 
-__all__ = ["explain", "load_model", "available_methods", "get_method", "Attribution", "Comparison",
+__all__ = ["explain", "evaluate", "attention", "AttentionMaps", "AttentionUnavailableError", "load_model", "available_methods",
+           "get_method", "Attribution", "Comparison",
            "TextClassifier", "save_html", "GradientUnavailableError", "TruncationWarning", "XaiWidgetsWarning"]

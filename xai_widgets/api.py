@@ -4,7 +4,7 @@ from __future__ import annotations
 import inspect
 from typing import Dict, Optional, Sequence, Union
 
-from .models import TextClassifier, load_model
+from .models import CausalLM, TextClassifier, load_model
 from .registry import get_method
 from .results import Attribution, Comparison
 
@@ -17,7 +17,7 @@ def resolve_model(model=None) -> TextClassifier:
         if "default" not in _DEFAULT:
             _DEFAULT["default"] = load_model()
         return _DEFAULT["default"]
-    if isinstance(model, TextClassifier):
+    if isinstance(model, (TextClassifier, CausalLM)):
         return model
     if isinstance(model, tuple) and len(model) == 2:
         return load_model(*model)
@@ -33,6 +33,9 @@ def _accepted(func) -> set:
 
 def _run(adapter, name: str, text: str, target, params: dict) -> Attribution:
     spec = get_method(name)
+    if isinstance(adapter, CausalLM) and spec.kind != "attention":
+        raise TypeError(f"{spec.name} needs a text classifier; a causal LM ({adapter.name}) supports the attention "
+                        "methods (attention_rollout, attention_flow) and xw.attention(text, model) for now")
     unknown = set(params) - _accepted(spec.func)
     if unknown:
         raise TypeError(f"{spec.name} got unknown parameter(s) {sorted(unknown)}; it accepts "

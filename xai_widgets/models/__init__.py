@@ -1,15 +1,16 @@
 """Model adapters: ``load_model()`` turns a model id, a loaded model or nothing into an adapter."""
 from __future__ import annotations
 
-from typing import Optional, Sequence
+from typing import Optional, Sequence, Union
 
+from .causal_lm import CausalLM, is_causal_lm
 from .text_classifier import Encoded, TextClassifier, pick_device
 
-__all__ = ["load_model", "TextClassifier", "Encoded", "pick_device"]
+__all__ = ["load_model", "TextClassifier", "CausalLM", "Encoded", "pick_device"]
 
 
 def load_model(model=None, tokenizer=None, labels: Optional[Sequence[str]] = None, device=None,
-               name: Optional[str] = None, **from_pretrained_kwargs) -> TextClassifier:
+               name: Optional[str] = None, **from_pretrained_kwargs) -> Union[TextClassifier, CausalLM]:
     """Return an adapter for a text classifier.
 
     - ``load_model()``: the embedded default (MiniLM fine-tuned on Rotten Tomatoes; built once, then cached).
@@ -18,8 +19,10 @@ def load_model(model=None, tokenizer=None, labels: Optional[Sequence[str]] = Non
     - ``load_model(model, tokenizer)``: an already loaded model and tokenizer.
     - an adapter passes through unchanged.
     The adapter exposes ``.model``, ``.tokenizer`` and ``.labels``; CUDA is used when present.
+    Causal language models (GPT-2, Llama, ... ``*ForCausalLM``) get a ``CausalLM`` adapter instead (attention maps,
+    attention rollout / flow).
     """
-    if isinstance(model, TextClassifier):
+    if isinstance(model, (TextClassifier, CausalLM)):
         if tokenizer is not None:
             raise ValueError("model is already an adapter; do not pass a tokenizer with it")
         return model
@@ -30,7 +33,17 @@ def load_model(model=None, tokenizer=None, labels: Optional[Sequence[str]] = Non
 
         return load_default(device=device)
     if isinstance(model, str):
-        from transformers import AutoModelForSequenceClassification, AutoTokenizer
+        from transformers import AutoConfig, AutoModelForCausalLM, AutoModelForSequenceClassification, AutoTokenizer
+
+        try:
+            config = AutoConfig.from_pretrained(model, trust_remote_code=from_pretrained_kwargs.get("trust_remote_code",
+                                                                                                   False))
+        except Exception:  # noqa: BLE001 - let the classifier loader below report the problem
+            config = None
+        if config is not None and is_causal_lm(type("_", (), {"config": config})()):
+            hf_model = AutoModelForCausalLM.from_pretrained(model, **from_pretrained_kwargs)
+            tok = tokenizer if tokenizer is not None else AutoTokenizer.from_pretrained(model, use_fast=True)
+            return CausalLM(hf_model, tok, name=name or model, device=pick_device(device))
 
         hf_model = AutoModelForSequenceClassification.from_pretrained(model, **from_pretrained_kwargs)
         tok = tokenizer if tokenizer is not None else AutoTokenizer.from_pretrained(model, use_fast=True)
@@ -41,4 +54,6 @@ def load_model(model=None, tokenizer=None, labels: Optional[Sequence[str]] = Non
             f"a loaded {type(model).__name__} needs its tokenizer: load_model(model, tokenizer); accepted forms are "
             "load_model(), load_model('model-id-or-path') and load_model(model, tokenizer)"
         )
+    if is_causal_lm(model):
+        return CausalLM(model, tokenizer, name=name, device=device)
     return TextClassifier(model, tokenizer, labels=labels, name=name, device=device)

@@ -1,0 +1,105 @@
+import test from "node:test";
+import assert from "node:assert/strict";
+import widget from "../src/evaluation_report.js";
+import { bestMethod, nextSort, polylinePoints, sortRows } from "../src/evaluation_report/logic.js";
+import { makeDom, sampleResult } from "./helpers.js";
+
+const METRICS = [
+  { name: "comprehensiveness", label: "Comprehensiveness", higher_is_better: true, direction: "higher", arrow: "\u2191" },
+  { name: "sufficiency", label: "Sufficiency", higher_is_better: false, direction: "lower", arrow: "\u2193" },
+];
+const TABLE = [
+  { method: "saliency", values: { comprehensiveness: 0.1, sufficiency: 0.3 }, seconds: 0.01 },
+  { method: "lime", values: { comprehensiveness: 0.4, sufficiency: 0.05 }, seconds: 0.5 },
+  { method: "occlusion", values: { comprehensiveness: 0.3, sufficiency: null }, seconds: 0.1 },
+];
+
+function fake(initial) {
+  const state = { ...initial };
+  const handlers = new Map();
+  const model = {
+    state, saves: 0,
+    get: (k) => state[k],
+    set(k, v) { const old = state[k]; state[k] = v; if (old !== v) for (const cb of [...(handlers.get(`change:${k}`) || [])]) cb(model, v); },
+    on(n, cb) { if (!handlers.has(n)) handlers.set(n, []); handlers.get(n).push(cb); },
+    off(n, cb) { if (!n) return handlers.clear(); handlers.set(n, cb ? (handlers.get(n) || []).filter((f) => f !== cb) : []); },
+    save_changes() { model.saves += 1; },
+    count: () => [...handlers.values()].reduce((a, l) => a + l.length, 0),
+  };
+  return model;
+}
+
+function setup() {
+  const { doc, el, win } = makeDom();
+  const results = ["saliency", "lime", "occlusion"].map((m) => sampleResult({ method: m, method_label: m }));
+  const model = fake({
+    methods: ["saliency", "lime", "occlusion"].map((m) => ({ name: m, label: m })), metrics: METRICS, table: TABLE,
+    grid: [0, 0.5, 1], curves: { deletion: { saliency: [0.9, 0.6, 0.5], lime: [0.9, 0.3, 0.5] } },
+    examples: [{ index: 0, text: "This movie is amazing", values: { lime: { comprehensiveness: 0.4 } }, results }],
+    model_name: "m", n_examples: 1, sort_by: "", sort_desc: true, selected: -1, theme: "light",
+  });
+  const cleanup = widget.render({ model, el });
+  return { doc, el, win, model, cleanup };
+}
+
+const order = (el) => [...el.querySelectorAll("[data-role=method-row]")].map((r) => r.dataset.method);
+
+test("sortRows sorts by a metric with missing values last, and keeps ties in order", () => {
+  assert.deepEqual(sortRows(TABLE, "comprehensiveness", true).map((r) => r.method), ["lime", "occlusion", "saliency"]);
+  assert.deepEqual(sortRows(TABLE, "sufficiency", false).map((r) => r.method), ["lime", "saliency", "occlusion"]);
+  assert.deepEqual(sortRows(TABLE, "sufficiency", true).map((r) => r.method), ["saliency", "lime", "occlusion"]);
+  assert.deepEqual(sortRows(TABLE, "method", false).map((r) => r.method), ["lime", "occlusion", "saliency"]);
+  assert.deepEqual(sortRows(TABLE, "", true), TABLE);
+});
+
+test("bestMethod follows each metric's direction; nextSort puts the best first then toggles", () => {
+  assert.equal(bestMethod(TABLE, METRICS[0]), "lime");
+  assert.equal(bestMethod(TABLE, METRICS[1]), "lime");
+  assert.deepEqual(nextSort("", true, "sufficiency", METRICS[1]), ["sufficiency", false]);
+  assert.deepEqual(nextSort("sufficiency", false, "sufficiency", METRICS[1]), ["sufficiency", true]);
+  assert.deepEqual(nextSort("x", false, "comprehensiveness", METRICS[0]), ["comprehensiveness", true]);
+});
+
+test("polylinePoints maps [0,1] x [0,1] into the box", () => {
+  assert.equal(polylinePoints([0, 1], [0, 1], { x: 10, y: 0, w: 100, h: 50 }), "10.0,50.0 110.0,0.0");
+});
+
+test("renders the table with direction arrows, the best value in bold, and the curves", () => {
+  const { el } = setup();
+  assert.deepEqual(order(el), ["saliency", "lime", "occlusion"]);
+  const arrows = [...el.querySelectorAll("th .xw-dir")].map((s) => s.textContent);
+  assert.deepEqual(arrows.slice(0, 3), ["\u2191", "\u2193", "\u2193"]);
+  const best = [...el.querySelectorAll("td.xw-best")].map((td) => `${td.closest("tr").dataset.method}:${td.dataset.metric}`);
+  assert.deepEqual(best.sort(), ["lime:comprehensiveness", "lime:sufficiency"]);
+  assert.equal(el.querySelectorAll("[data-role=curve-deletion] polyline").length, 2);
+  assert.equal(el.querySelector("[data-role=curve-insertion]"), null);
+});
+
+test("clicking a header sorts best first, a second click reverses; the model is saved", () => {
+  const { el, model } = setup();
+  el.querySelector("button[data-metric=sufficiency]").click();
+  assert.equal(model.get("sort_by"), "sufficiency");
+  assert.equal(model.get("sort_desc"), false);
+  assert.deepEqual(order(el), ["lime", "saliency", "occlusion"]);
+  assert.equal(el.querySelector("th[data-metric=sufficiency]").getAttribute("aria-sort"), "ascending");
+  el.querySelector("button[data-metric=sufficiency]").click();
+  assert.deepEqual(order(el), ["saliency", "lime", "occlusion"]);
+  assert.ok(model.saves >= 2);
+});
+
+test("clicking an example opens the drill-down with every method's tokens; close and cleanup", () => {
+  const { el, model, cleanup } = setup();
+  assert.equal(el.querySelector("[data-role=drilldown]"), null);
+  el.querySelector("[data-role=example]").click();
+  assert.equal(model.get("selected"), 0);
+  const drill = el.querySelector("[data-role=drilldown]");
+  assert.ok(drill);
+  assert.equal(drill.querySelectorAll("[data-role=row]").length, 3);
+  assert.equal(drill.querySelector("[data-role=example-metrics] tr[data-method=lime] td[data-metric=comprehensiveness]").textContent, "0.4");
+  drill.querySelector("[data-role=close]").click();
+  assert.equal(model.get("selected"), -1);
+  assert.equal(el.querySelector("[data-role=drilldown]"), null);
+  cleanup();
+  assert.equal(model.count(), 0);
+  assert.equal(el.children.length, 0);
+});

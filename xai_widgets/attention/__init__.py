@@ -1,0 +1,59 @@
+"""Attention maps of transformer models: extraction, per-head statistics, rollout and flow.
+
+>>> import xai_widgets as xw
+>>> maps = xw.attention("This movie is amazing!")     # the embedded default model
+>>> maps.shape, maps.to_pandas().head()
+>>> maps                                               # the explorer widget in a notebook
+"""
+from __future__ import annotations
+
+from .extract import AttentionUnavailableError, eager_attention, extract_attentions
+from .flow import MAX_FLOW_TOKENS, flow_scores, max_flow
+from .maps import AttentionMaps
+from .rollout import residual_augmented, rollout_matrix, rollout_scores
+from .stats import head_statistics
+
+
+def resolve_adapter(model=None):
+    """None -> the default classifier; an adapter passes; (model, tokenizer) / an id -> ``load_model``."""
+    from ..models import CausalLM, TextClassifier, load_model
+
+    if model is None:
+        from ..api import resolve_model
+
+        return resolve_model(None)
+    if isinstance(model, (TextClassifier, CausalLM)):
+        return model
+    if isinstance(model, tuple) and len(model) == 2:
+        return load_model(*model)
+    if isinstance(model, str):
+        return load_model(model)
+    raise TypeError(f"model must be None (the embedded default), a model id or path, a (model, tokenizer) pair or "
+                    f"an adapter from load_model(); got {type(model).__name__}")
+
+
+def compute(adapter, text: str):
+    """(AttentionMaps, encoded input, model outputs) for one text."""
+    enc = adapter.encode(text)
+    att, out = extract_attentions(adapter.model, enc.input_ids, device=adapter.device)
+    from .extract import attn_implementation
+
+    maps = AttentionMaps(text=enc.text, tokens=list(enc.tokens), attentions=att, special=list(enc.special),
+                         causal=bool(getattr(adapter, "causal", False)), model_name=str(adapter.name),
+                         truncated=enc.truncated, n_truncated_tokens=enc.n_truncated_tokens,
+                         attn_implementation=attn_implementation(adapter.model))
+    return maps, enc, out
+
+
+def attention(text: str, model=None) -> AttentionMaps:
+    """Attention weights of every layer and head of ``model`` (default: the embedded classifier) on ``text``.
+
+    Works for encoders (BERT, RoBERTa, DistilBERT, ...) and causal LMs (GPT-2, Llama, ...); models running SDPA
+    or flash attention are switched to eager attention for the pass. Raises ``AttentionUnavailableError`` when
+    the model cannot give attention weights."""
+    return compute(resolve_adapter(model), text)[0]
+
+
+__all__ = ["attention", "AttentionMaps", "AttentionUnavailableError", "extract_attentions", "eager_attention",
+           "head_statistics", "residual_augmented", "rollout_matrix", "rollout_scores", "flow_scores", "max_flow",
+           "MAX_FLOW_TOKENS"]

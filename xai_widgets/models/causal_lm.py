@@ -1,0 +1,70 @@
+"""Adapter for causal language models (GPT-2, Llama, ...): tokenizer, encoding and next-token prediction.
+
+It shares ``encode`` with ``TextClassifier`` (tokens with offsets, special-token mask, truncation) and gives the
+attention tools what they need; gradient methods are not wired for it yet.
+"""
+from __future__ import annotations
+
+from typing import List, Optional
+
+import torch
+
+from .text_classifier import Encoded, TextClassifier, pick_device
+
+CAUSAL_SUFFIXES = ("ForCausalLM", "LMHeadModel")
+
+
+def is_causal_lm(model) -> bool:
+    """True for decoder-only language models (GPT-2, Llama, Mistral, ...)."""
+    config = getattr(model, "config", None)
+    name = type(model).__name__
+    if name.endswith(CAUSAL_SUFFIXES):
+        return True
+    if config is not None and getattr(config, "is_encoder_decoder", False):
+        return False
+    archs = getattr(config, "architectures", None) or []
+    return any(str(a).endswith(CAUSAL_SUFFIXES) for a in archs) and "ForSequenceClassification" not in name
+
+
+class CausalLM:
+    """A causal LM with its tokenizer: ``.model``, ``.tokenizer``, ``.device``, ``.max_length``; ``encode(text)``,
+    ``next_token(ids)``. ``causal`` is True (attention maps mask the upper triangle)."""
+
+    task = "causal-lm"
+    causal = True
+
+    def __init__(self, model: torch.nn.Module, tokenizer, name: Optional[str] = None, device=None,
+                 max_length: Optional[int] = None):
+        if not isinstance(model, torch.nn.Module):
+            raise TypeError(f"model must be a torch.nn.Module (a transformers causal LM), got {type(model).__name__}")
+        if tokenizer is None or not getattr(tokenizer, "is_fast", False):
+            raise TypeError("a fast transformers tokenizer is needed (character offsets); load it with "
+                            "AutoTokenizer.from_pretrained(..., use_fast=True)")
+        self.model = model
+        self.tokenizer = tokenizer
+        self.device = pick_device(device) if device is not None else next(
+            (p.device for p in model.parameters()), torch.device("cpu"))
+        if device is not None:
+            self.model.to(self.device)
+        config = getattr(model, "config", None)
+        self.name = name or getattr(config, "name_or_path", None) or type(model).__name__
+        self.max_length = max_length or TextClassifier._max_length(self, config)
+        self.special_ids = set(getattr(tokenizer, "all_special_ids", []) or [])
+        self.labels: List[str] = []
+
+    encode = TextClassifier.encode
+
+    def next_token(self, ids) -> tuple:
+        """(token text, probability) of the most likely next token after ``ids``."""
+        with torch.inference_mode():
+            t = torch.as_tensor([list(ids)], dtype=torch.long, device=self.device)
+            logits = self.model(input_ids=t).logits[0, -1].float()
+        p = torch.softmax(logits, -1)
+        k = int(torch.argmax(p))
+        return self.tokenizer.decode([k]), float(p[k])
+
+    def __repr__(self) -> str:
+        return f"CausalLM(name={self.name!r}, max_length={self.max_length}, device={self.device})"
+
+
+__all__ = ["CausalLM", "is_causal_lm", "Encoded"]
