@@ -354,15 +354,3 @@ def test_report_widget_state(bow):
     html = res.to_html()
     assert "evaluation_report" in html and "https://" not in html.split("<script")[0]
     assert "text/plain" in res._repr_mimebundle_()
-
-
-def test_run_plans_uses_a_small_cpu_token_budget_and_restores_the_adapters(bow, monkeypatch):
-    attr = true_attribution(bow)
-    seen = []
-    real = bow.predict_ids
-    monkeypatch.setattr(bow, "predict_ids", lambda seqs, output="probability": seen.append(bow.batch_tokens) or
-                        real(seqs, output=output))
-    before = bow.batch_tokens
-    run_plans(bow, [FaithfulnessPlan(bow, attr)])
-    run_plans(bow, [FaithfulnessPlan(bow, attr)], batch_tokens=None)
-    assert seen[-2:] == [512, before] and bow.batch_tokens == before

@@ -21,7 +21,6 @@ inputs of many attributions into one call.
 """
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Tuple
 
@@ -190,37 +189,15 @@ class FaithfulnessPlan:
         return FaithfulnessResult(values, curves, bins, full, self.target, n_unique)
 
 
-#: Token budget of one forward batch on the CPU. Measured on the default MiniLM model (2-core CPU, one thread):
-#: the AOPC inputs of 6 sentences x 7 methods took 5.0 s with 8192 tokens per batch (the adapter's default),
-#: 3.8 s with 2048, 3.0 s with 512 and 3.2 s with 128: big CPU batches spill out of the caches.
-CPU_BATCH_TOKENS = 512
-
-
-@contextlib.contextmanager
-def token_budget(adapter, budget: Optional[int]):
-    """Temporarily run ``adapter.predict_ids`` with ``budget`` tokens per batch (None: leave it as it is)."""
-    old = adapter.batch_tokens
-    if budget is not None:
-        adapter.batch_tokens = int(budget)
-    try:
-        yield adapter
-    finally:
-        adapter.batch_tokens = old
-
-
-def run_plans(adapter, plans: Sequence[FaithfulnessPlan], batch_tokens="auto") -> List[FaithfulnessResult]:
-    """Score many plans with one ``predict_ids`` call (deduplicated, length-bucketed) over all their inputs.
-    ``batch_tokens``: tokens per forward batch; "auto" = ``CPU_BATCH_TOKENS`` on the CPU, the adapter's own
-    budget on an accelerator; None = the adapter's own."""
+def run_plans(adapter, plans: Sequence[FaithfulnessPlan]) -> List[FaithfulnessResult]:
+    """Score many plans with one ``predict_ids`` call (deduplicated, length-bucketed, batched by the adapter's
+    token budget) over all their inputs."""
     seqs, bounds = [], []
     for plan in plans:
         ids = plan.inputs()
         bounds.append((len(seqs), len(seqs) + len(ids)))
         seqs.extend(ids)
-    if batch_tokens == "auto":
-        batch_tokens = CPU_BATCH_TOKENS if getattr(adapter.device, "type", "cpu") == "cpu" else None
-    with token_budget(adapter, batch_tokens):
-        probs = adapter.predict_ids(seqs, output="probability") if seqs else np.zeros((0, len(adapter.labels)))
+    probs = adapter.predict_ids(seqs, output="probability") if seqs else np.zeros((0, len(adapter.labels)))
     return [plan.finish(probs[a:b]) for plan, (a, b) in zip(plans, bounds)]
 
 

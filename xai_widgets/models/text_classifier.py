@@ -67,7 +67,7 @@ class TextClassifier:
 
     def __init__(self, model: torch.nn.Module, tokenizer, labels: Optional[Sequence[str]] = None,
                  name: Optional[str] = None, device=None, max_length: Optional[int] = None,
-                 batch_tokens: int = 8192):
+                 batch_tokens: Optional[int] = None):
         if not isinstance(model, torch.nn.Module):
             raise TypeError(
                 f"model must be a torch.nn.Module (a transformers sequence classifier), got {type(model).__name__}"
@@ -90,7 +90,9 @@ class TextClassifier:
         self.name = name or getattr(config, "name_or_path", None) or type(model).__name__
         self.labels = self._labels(config, labels)
         self.max_length = max_length or self._max_length(config)
-        self.batch_tokens = int(batch_tokens)
+        # Tokens per forward batch. On 2 CPU cores 2048 was fastest (2.31 s vs 2.66 s at 8192 for 1000 LIME
+        # samples of 24 tokens); a GPU wants far larger batches.
+        self.batch_tokens = int(batch_tokens or (16384 if self.device.type == "cuda" else 2048))
         self.special_ids = set(getattr(tokenizer, "all_special_ids", []) or [])
         self._forward_params = set(inspect.signature(model.forward).parameters)
 
