@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Optional, Sequence, Union
 
-from .causal_lm import CausalLM, is_causal_lm
+from .causal_lm import CausalLM, config_is_causal_lm, is_causal_lm
 from .text_classifier import Encoded, TextClassifier, pick_device
 
 __all__ = ["load_model", "TextClassifier", "CausalLM", "Encoded", "pick_device"]

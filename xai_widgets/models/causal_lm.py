@@ -14,16 +14,19 @@ from .text_classifier import Encoded, TextClassifier, pick_device
 CAUSAL_SUFFIXES = ("ForCausalLM", "LMHeadModel")
 
 
+def config_is_causal_lm(config) -> bool:
+    """True when a model config's architectures name a decoder-only language model."""
+    if config is None or getattr(config, "is_encoder_decoder", False):
+        return False
+    return any(str(a).endswith(CAUSAL_SUFFIXES) for a in (getattr(config, "architectures", None) or []))
+
+
 def is_causal_lm(model) -> bool:
     """True for decoder-only language models (GPT-2, Llama, Mistral, ...)."""
-    config = getattr(model, "config", None)
     name = type(model).__name__
     if name.endswith(CAUSAL_SUFFIXES):
         return True
-    if config is not None and getattr(config, "is_encoder_decoder", False):
-        return False
-    archs = getattr(config, "architectures", None) or []
-    return any(str(a).endswith(CAUSAL_SUFFIXES) for a in archs) and "ForSequenceClassification" not in name
+    return config_is_causal_lm(getattr(model, "config", None)) and "ForSequenceClassification" not in name
 
 
 class CausalLM:
