@@ -13,6 +13,7 @@ from typing import Any, Dict, Iterator, List, Optional, Sequence, Union
 
 import numpy as np
 
+from ._display import widget_mimebundle
 from ._json import jsonable
 
 
@@ -179,7 +180,7 @@ class Attribution:
         return _export(self, path, title or f"{self.method_label}: {self.text[:60]}")
 
     def _repr_mimebundle_(self, **kwargs):
-        return _widget_mimebundle(self, kwargs)
+        return widget_mimebundle(self, kwargs)
 
     def __repr__(self) -> str:
         top = ", ".join(f"{t!r}: {s:+.3g}" for t, s in self.top_tokens(3))
@@ -251,7 +252,7 @@ class Comparison(Sequence[Attribution]):
         return _export(self, path, title or f"Comparison: {self.text[:60]}")
 
     def _repr_mimebundle_(self, **kwargs):
-        return _widget_mimebundle(self, kwargs)
+        return widget_mimebundle(self, kwargs)
 
     def __repr__(self) -> str:
         return f"Comparison(methods={self.methods}, text={self.text[:40]!r})"
@@ -287,16 +288,3 @@ def _export(obj, path, title):
         with open(path, "w", encoding="utf-8") as fh:
             fh.write(html)
     return html
-
-
-def _widget_mimebundle(obj, kwargs):
-    try:
-        w = obj.widget()
-    except Exception as exc:  # the widget is optional: fall back to text rather than break the notebook
-        return {"text/plain": repr(obj) + f"\n(widget unavailable: {exc})"}
-    bundle = w._repr_mimebundle_(**kwargs)
-    if isinstance(bundle, tuple):
-        bundle = bundle[0]
-    bundle = dict(bundle or {})
-    bundle["text/plain"] = repr(obj)
-    return bundle

@@ -14,24 +14,6 @@ from .rollout import residual_augmented, rollout_matrix, rollout_scores
 from .stats import head_statistics
 
 
-def resolve_adapter(model=None):
-    """None -> the default classifier; an adapter passes; (model, tokenizer) / an id -> ``load_model``."""
-    from ..models import CausalLM, TextClassifier, load_model
-
-    if model is None:
-        from ..api import resolve_model
-
-        return resolve_model(None)
-    if isinstance(model, (TextClassifier, CausalLM)):
-        return model
-    if isinstance(model, tuple) and len(model) == 2:
-        return load_model(*model)
-    if isinstance(model, str):
-        return load_model(model)
-    raise TypeError(f"model must be None (the embedded default), a model id or path, a (model, tokenizer) pair or "
-                    f"an adapter from load_model(); got {type(model).__name__}")
-
-
 def compute(adapter, text: str):
     """(AttentionMaps, encoded input, model outputs) for one text."""
     enc = adapter.encode(text)
@@ -51,7 +33,9 @@ def attention(text: str, model=None) -> AttentionMaps:
     Works for encoders (BERT, RoBERTa, DistilBERT, ...) and causal LMs (GPT-2, Llama, ...); models running SDPA
     or flash attention are switched to eager attention for the pass. Raises ``AttentionUnavailableError`` when
     the model cannot give attention weights."""
-    return compute(resolve_adapter(model), text)[0]
+    from ..api import resolve_model
+
+    return compute(resolve_model(model), text)[0]
 
 
 __all__ = ["attention", "AttentionMaps", "AttentionUnavailableError", "extract_attentions", "eager_attention",

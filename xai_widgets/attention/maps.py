@@ -187,16 +187,9 @@ class AttentionMaps:
         return self.widget(inline_layers="current")._export_spec()
 
     def _repr_mimebundle_(self, **kwargs):
-        try:
-            w = self.widget()
-        except Exception as exc:  # the widget is optional: fall back to text rather than break the notebook
-            return {"text/plain": repr(self) + f"\n(widget unavailable: {exc})"}
-        bundle = w._repr_mimebundle_(**kwargs)
-        if isinstance(bundle, tuple):
-            bundle = bundle[0]
-        bundle = dict(bundle or {})
-        bundle["text/plain"] = repr(self)
-        return bundle
+        from .._display import widget_mimebundle
+
+        return widget_mimebundle(self, kwargs)
 
     def __repr__(self) -> str:
         kind = "causal" if self.causal else "bidirectional"

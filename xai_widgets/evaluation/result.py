@@ -96,15 +96,9 @@ class EvaluationResult:
         return html
 
     def _repr_mimebundle_(self, **kwargs):
-        try:
-            bundle = self.widget()._repr_mimebundle_(**kwargs)
-        except Exception as exc:  # the widget is optional
-            return {"text/plain": repr(self) + f"\n(widget unavailable: {exc})"}
-        if isinstance(bundle, tuple):
-            bundle = bundle[0]
-        bundle = dict(bundle or {})
-        bundle["text/plain"] = repr(self)
-        return bundle
+        from .._display import widget_mimebundle
+
+        return widget_mimebundle(self, kwargs)
 
     def __repr__(self) -> str:
         return (f"EvaluationResult(methods={self.methods}, metrics={self.metric_names}, "
