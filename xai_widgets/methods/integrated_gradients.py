@@ -2,7 +2,8 @@
 
     IG_i(x) = (x_i - x'_i) * integral_0^1  d f(x' + a (x - x')) / d x_i  da
 
-summed over the embedding dimension per token. Completeness: sum_i IG_i = f(x) - f(x'); the gap is reported
+summed over the embedding dimension per token. ``rule`` picks the quadrature (``"gausslegendre"``, the default, or
+a Riemann rule). Completeness: sum_i IG_i = f(x) - f(x'); the gap is reported
 per target as ``diagnostics["convergence_delta"]``. The integral uses Gauss-Legendre nodes (as captum does) or
 a Riemann rule; the path points are evaluated in chunks so memory stays bounded at any ``n_steps``.
 This is what captum's ``LayerIntegratedGradients`` on the word-embedding layer computes (tested against it).
@@ -40,13 +41,13 @@ def path_nodes(n_steps: int, rule: str):
 @register("integrated_gradients", "Integrated gradients", kind="gradient", signed=True, needs_gradients=True,
           aliases=("ig",))
 def integrated_gradients(adapter, text, target=None, output="probability", baseline="pad", n_steps=50,
-                         method="gausslegendre", internal_batch_size=None):
+                         rule="gausslegendre", internal_batch_size=None):
     adapter.check_gradients("integrated_gradients")
     n_steps = check_positive_int("n_steps", n_steps)
     prep = prepare(adapter, text, target, output)
     x = embed(adapter, prep.ids)  # [1, L, D]
     b = baseline_embeddings(adapter, prep.enc, baseline)
-    alphas, weights = path_nodes(n_steps, method)
+    alphas, weights = path_nodes(n_steps, rule)
     a = torch.as_tensor(alphas, dtype=x.dtype, device=x.device).view(-1, 1, 1)
     w = torch.as_tensor(weights, dtype=x.dtype, device=x.device)
     points = b + a * (x - b)  # [n_steps, L, D]
@@ -64,5 +65,5 @@ def integrated_gradients(adapter, text, target=None, output="probability", basel
         "relative_delta": (np.abs(delta) / np.maximum(np.abs(expected), 1e-12)).tolist(),
         "f_input": ends[0].tolist(), "f_baseline": ends[1].tolist(),
     }
-    params = {"baseline": baseline, "n_steps": n_steps, "method": method, "internal_batch_size": internal_batch_size}
+    params = {"baseline": baseline, "n_steps": n_steps, "rule": rule, "internal_batch_size": internal_batch_size}
     return finish(prep, scores, "integrated_gradients", params, diag)
