@@ -1,7 +1,6 @@
 """The embedded default model (built once per machine and cached; the first run of the suite builds it)."""
 import json
 import os
-import time
 
 import numpy as np
 import pytest
@@ -15,19 +14,18 @@ def test_model_card_reports_held_out_accuracy_of_at_least_080(default_adapter):
     card = default_adapter.card
     assert card["heldout_accuracy"] >= 0.80, card
     assert card["heldout_size"] > 1500 and "by movie" in card["split"]
-    assert card["build_seconds"] < 300
+    assert card["build_seconds"] > 0 and card["recipe"]["seed"] == 0  # timings are reported, not asserted
     path = xw.models.default.default_model_dir()
     with open(os.path.join(path, "model_card.json")) as fh:
         assert json.load(fh) == card
     assert os.path.exists(os.path.join(path, "README.md"))
 
 
-def test_later_loads_are_fast(default_adapter):
-    from xai_widgets.models.default import load_default
+def test_later_loads_reuse_the_cache(default_adapter, monkeypatch):
+    from xai_widgets.models import default
 
-    t = time.perf_counter()
-    again = load_default()
-    assert time.perf_counter() - t < 5.0
+    monkeypatch.setattr(default, "build_default_model", lambda *a, **k: pytest.fail("rebuilt a cached model"))
+    again = default.load_default()
     assert again.labels == ["negative", "positive"]
 
 
