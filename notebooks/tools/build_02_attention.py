@@ -9,22 +9,14 @@ The notebook is committed without outputs; tests/test_notebooks.py executes it (
 from __future__ import annotations
 
 import sys
-import textwrap
 from pathlib import Path
 
-import nbformat
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from nbtools import Cells  # noqa: E402
 
 OUT = Path(__file__).resolve().parent.parent / "02_attention.ipynb"
-CELLS = []
-
-
-def md(text: str) -> None:
-    CELLS.append(new_markdown_cell(textwrap.dedent(text).strip("\n")))
-
-
-def code(text: str) -> None:
-    CELLS.append(new_code_cell(textwrap.dedent(text).strip("\n")))
+CELLS = Cells()
+md, code = CELLS.md, CELLS.code
 
 
 md(r"""
@@ -293,18 +285,5 @@ print(f"notebook computed in {time.perf_counter() - T0:.1f} s")
 """)
 
 
-def build() -> nbformat.NotebookNode:
-    nb = new_notebook(cells=CELLS)
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
-    nb.metadata["language_info"] = {"name": "python"}
-    for i, cell in enumerate(nb.cells):
-        cell["id"] = f"cell-{i:03d}"
-    return nb
-
-
 if __name__ == "__main__":
-    nb = build()
-    nbformat.validate(nb)
-    path = Path(sys.argv[1]) if len(sys.argv) > 1 else OUT
-    nbformat.write(nb, str(path))
-    print(f"wrote {path} ({len(nb.cells)} cells)")
+    CELLS.main(OUT)
