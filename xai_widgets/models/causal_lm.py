@@ -9,7 +9,7 @@ from typing import List, Optional
 
 import torch
 
-from .text_classifier import Encoded, TextClassifier, pick_device
+from .text_classifier import Encoded, TextClassifier, attach
 
 CAUSAL_SUFFIXES = ("ForCausalLM", "LMHeadModel")
 
@@ -43,14 +43,7 @@ class CausalLM:
         if tokenizer is None or not getattr(tokenizer, "is_fast", False):
             raise TypeError("a fast transformers tokenizer is needed (character offsets); load it with "
                             "AutoTokenizer.from_pretrained(..., use_fast=True)")
-        self.model = model
-        self.tokenizer = tokenizer
-        self.device = pick_device(device) if device is not None else next(
-            (p.device for p in model.parameters()), torch.device("cpu"))
-        if device is not None:
-            self.model.to(self.device)
-        config = getattr(model, "config", None)
-        self.name = name or getattr(config, "name_or_path", None) or type(model).__name__
+        config = attach(self, model, tokenizer, name, device)
         self.max_length = max_length or TextClassifier._max_length(self, config)
         self.special_ids = set(getattr(tokenizer, "all_special_ids", []) or [])
         self.labels: List[str] = []
