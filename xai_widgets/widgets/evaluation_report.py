@@ -16,6 +16,8 @@ import anywidget
 import numpy as np
 import traitlets
 
+from .._json import jsonable
+
 from ..export import register_bundle
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
@@ -25,21 +27,6 @@ THEMES = ("auto", "light", "dark")
 register_bundle("evaluation_report", "evaluation_report.js")
 _KEEP = ("method", "method_label", "text", "tokens", "special", "word_start", "targets", "scores", "signed",
          "labels", "probabilities", "predicted", "truncated", "n_truncated_tokens", "max_length", "model_name")
-
-
-def _plain(obj: Any) -> Any:
-    """JSON-safe copy: numpy to lists/numbers, tuples to lists, non-finite floats to None."""
-    if isinstance(obj, dict):
-        return {str(k): _plain(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_plain(v) for v in obj]
-    if hasattr(obj, "tolist") and not isinstance(obj, (str, bytes)):
-        return _plain(obj.tolist())
-    if obj is None or isinstance(obj, (str, bool, int)):
-        return obj
-    if isinstance(obj, float):
-        return obj if math.isfinite(obj) else None
-    return str(obj)
 
 
 def _bundle_source() -> str:
@@ -85,7 +72,7 @@ def report_state(result, points: int = 21, max_examples: Optional[int] = None) -
         ex = by_example[i]
         ex["results"].sort(key=lambda d: order.get(d["method"], 0))
         examples.append(ex)
-    return _plain({"methods": methods, "metrics": metrics, "table": table, "grid": grid, "curves": curves,
+    return jsonable({"methods": methods, "metrics": metrics, "table": table, "grid": grid, "curves": curves,
                    "examples": examples, "model_name": result.model_name, "n_examples": len(result.texts),
                    "sort_by": "", "sort_desc": True, "selected": -1, "theme": "auto"})
 
