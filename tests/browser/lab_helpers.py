@@ -161,3 +161,19 @@ class LabServer:
         if self._log:
             self._log.close()
         self.proc = None
+
+
+def running_lab(tmp_path_factory):
+    """Fixture body: a JupyterLab server for the tests, stopped afterwards; skips while the default model is not
+    built yet (building it takes minutes; `make test` builds it first)."""
+    import pytest
+    from xai_widgets.models import default
+
+    if not default._is_complete(default.default_model_dir()):
+        pytest.skip("the default model is not cached yet (building it takes minutes): run the model tests first")
+    server = LabServer(tmp_path_factory.mktemp("lab"), extra_env={"XAI_WIDGETS_PROGRESS": "0"})
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()

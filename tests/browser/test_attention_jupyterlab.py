@@ -5,9 +5,8 @@ import re
 
 import pytest
 
-from lab_helpers import LabServer, write_notebook
-from test_jupyterlab_smoke import (JS_KERNEL_IDLE, JS_KERNEL_PRINT, JS_NOTEBOOK_READY, JS_RUN_ALL, JS_RUN_FINISHED,
-                                   _default_model_cached)
+from lab_helpers import running_lab, write_notebook
+from test_jupyterlab_smoke import (JS_KERNEL_IDLE, JS_KERNEL_PRINT, JS_NOTEBOOK_READY, JS_RUN_ALL, JS_RUN_FINISHED)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -26,14 +25,7 @@ def lab(browser, tmp_path_factory):
 
     if not BUNDLE.is_file():
         pytest.skip("front end not built: cd js && npm ci && npm run build")
-    if not _default_model_cached():
-        pytest.skip("the default model is not cached yet (building it takes minutes): run the model tests first")
-    server = LabServer(tmp_path_factory.mktemp("lab"), extra_env={"XAI_WIDGETS_PROGRESS": "0"})
-    try:
-        server.start()
-        yield server
-    finally:
-        server.stop()
+    yield from running_lab(tmp_path_factory)
 
 
 def test_explorer_fetches_weights_from_the_kernel(lab, context_factory):

@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from lab_helpers import REQUIRED_LABEXTENSIONS, LabServer, write_notebook
+from lab_helpers import REQUIRED_LABEXTENSIONS, running_lab, write_notebook
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -87,26 +87,12 @@ JS_KERNEL_PRINT = """async (code) => {
 }"""
 
 
-def _default_model_cached():
-    from xai_widgets.models import default
-
-    d = default.default_model_dir()
-    return all(os.path.exists(os.path.join(d, f)) for f in ("config.json", "model.safetensors", "model_card.json"))
-
-
 @pytest.fixture(scope="module")
 def lab(browser, tmp_path_factory):
     """A running JupyterLab (after `browser`, so a missing chromium or bundle skips before the server starts)."""
     pytest.importorskip("jupyterlab", reason="jupyterlab is not installed in this environment")
     pytest.importorskip("anywidget", reason="anywidget is not installed in this environment")
-    if not _default_model_cached():
-        pytest.skip("the default model is not cached yet (building it takes minutes): run the model tests first")
-    server = LabServer(tmp_path_factory.mktemp("lab"), extra_env={"XAI_WIDGETS_PROGRESS": "0"})
-    try:
-        server.start()
-        yield server
-    finally:
-        server.stop()
+    yield from running_lab(tmp_path_factory)
 
 
 def test_token_highlight_hover_in_jupyterlab(lab, context_factory):
