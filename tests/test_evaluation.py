@@ -4,6 +4,7 @@ import json
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 import torch
 
@@ -265,12 +266,18 @@ def test_randomization_steps_of_a_model_without_a_base_model(bow):
 TEXTS = ["the film is great but the plot is dull", "a boring film", "fun but the plot is dull"]
 
 
-def test_evaluate_gives_a_tidy_table_batched_per_example(bow, monkeypatch):
+def test_evaluate_gives_a_tidy_table_batched_over_examples(bow, monkeypatch):
     calls = []
     real = runner_mod.run_plans
     monkeypatch.setattr(runner_mod, "run_plans", lambda a, plans: calls.append(len(plans)) or real(a, plans))
     res = xw.evaluate(bow, TEXTS, methods=["gradient_x_input", "saliency"])
-    assert calls == [2, 2, 2]  # one model call per example, covering both methods and all metrics
+    assert calls == [6]  # one scoring call for all (<= batch_examples) examples, both methods and all metrics
+    calls.clear()
+    again = xw.evaluate(bow, TEXTS, methods=["gradient_x_input", "saliency"], batch_examples=2)
+    assert calls == [4, 2]
+    pd.testing.assert_frame_equal(again.to_pandas(), res.to_pandas())
+    with pytest.raises(ValueError, match="batch_examples must be a positive int"):
+        xw.evaluate(bow, TEXTS, methods=["saliency"], batch_examples=0)
     df = res.to_pandas()
     assert list(df.columns) == ["example", "text", "method", "metric", "value", "higher_is_better", "category"]
     assert len(df) == 3 * 2 * 6
@@ -302,6 +309,13 @@ def test_evaluate_resumes_from_its_cache(bow, tmp_path, monkeypatch):
     monkeypatch.setattr("xai_widgets.api._run", boom)
     again = xw.evaluate(bow, TEXTS[:2], methods=["gradient_x_input", "occlusion"], cache=str(tmp_path))
     assert again.times()["cached"].all()
+    # the key holds the resolved parameters: naming a default explicitly is the same explanation ...
+    explicit = xw.evaluate(bow, TEXTS[:2], methods=["gradient_x_input", "occlusion"], cache=str(tmp_path),
+                           method_params={"occlusion": {"window": 1}})
+    assert explicit.times()["cached"].all()
+    # ... and another value is not
+    with pytest.raises(AssertionError, match="recomputed"):
+        xw.evaluate(bow, TEXTS[:2], methods=["occlusion"], cache=str(tmp_path), method_params={"occlusion": {"window": 2}})
     a, b = first.to_pandas(), again.to_pandas()
     np.testing.assert_allclose(a["value"], b["value"])
     monkeypatch.undo()

@@ -49,6 +49,20 @@ def _key(payload: Dict[str, Any]) -> str:
     return hashlib.sha1(json.dumps(payload, sort_keys=True, default=str).encode("utf-8")).hexdigest()[:20]
 
 
+def _resolved(method: str, params: Dict[str, Any]) -> Dict[str, Any]:
+    """The method's parameters with its defaults filled in, so that a changed default is a new cache key."""
+    import inspect
+
+    from ..registry import get_method
+
+    sig = inspect.signature(get_method(method).func)
+    out = {k: p.default for k, p in list(sig.parameters.items())[2:]
+           if k != "target" and p.default is not inspect.Parameter.empty
+           and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}
+    out.update(params)
+    return out
+
+
 def _read(path: str) -> Optional[Dict[str, Any]]:
     try:
         with open(path, encoding="utf-8") as fh:
@@ -72,7 +86,8 @@ def evaluate(model=None, texts=None, methods: Optional[Sequence[str]] = None,
              metrics: Optional[Sequence[str]] = None, *, n: int = DEFAULT_N, seed: int = 0,
              rationales: Optional[Sequence] = None, method_params: Optional[Dict[str, dict]] = None, target=None,
              replacement: str = "remove", ranking: str = "signed", curve_points: Optional[int] = 11,
-             cache: Optional[str] = None, show_progress: Optional[bool] = None) -> EvaluationResult:
+             cache: Optional[str] = None, batch_examples: int = 8,
+             show_progress: Optional[bool] = None) -> EvaluationResult:
     """Explain ``texts`` with every method and score each explanation.
 
     ``model``: an adapter, a model id, a (model, tokenizer) pair or None (the embedded default).
@@ -82,7 +97,9 @@ def evaluate(model=None, texts=None, methods: Optional[Sequence[str]] = None,
     text), plausibility metrics. ``method_params={"lime": {"num_samples": 500}}`` goes to one method.
     ``replacement``/``ranking``/``curve_points``: see ``faithfulness`` (the curves default to 11 points, 0..100 %
     of the tokens, which reuse the AOPC inputs; ``curve_points=None`` gives one point per token). ``cache``: a folder; finished
-    (method, example) pairs found there are reused. Returns an ``EvaluationResult``.
+    (method, example) pairs found there are reused. ``batch_examples``: the perturbed inputs of this many examples
+    are scored together (fewer, fuller forward batches; a crash loses at most this many unsaved examples).
+    Returns an ``EvaluationResult``.
     """
     from ..api import _run, resolve_model
     from ..methods import CORE_METHODS
@@ -107,18 +124,48 @@ def evaluate(model=None, texts=None, methods: Optional[Sequence[str]] = None,
     if plaus and rationales is None:
         raise ValueError(f"{plaus} need human rationales: pass rationales=[mask per text]")
     faith = [m for m in metric_names if m in FAITHFULNESS_METRICS]
+    if isinstance(batch_examples, bool) or not isinstance(batch_examples, int) or batch_examples < 1:
+        raise ValueError(f"batch_examples must be a positive int, got {batch_examples!r}")
     per = {get_method(k).name: dict(v) for k, v in (method_params or {}).items()}
     if cache is not None:
         os.makedirs(cache, exist_ok=True)
     records: List[Dict[str, Any]] = []
+    pending: List[tuple] = []  # (example, record, attribution, cache path) waiting for their metrics
+
+    def score_pending() -> None:
+        """All perturbed inputs of the pending explanations in one ``predict_ids`` call (deduplicated and cut
+        into batches over all of them), then the plausibility metrics and the cache files."""
+        if not pending:
+            return
+        t0 = time.perf_counter()
+        if faith:
+            plans = [FaithfulnessPlan(adapter, attr, faith, replacement, ranking, None, curve_points)
+                     for _, _, attr, _ in pending]
+            for (_, record, _, _), res in zip(pending, run_plans(adapter, plans)):
+                record["values"].update(res.values)
+                record["curves"] = {k: [list(x), list(y)] for k, (x, y) in res.curves.items()}
+                record["probability"] = res.probability
+        if plaus:
+            for i, record, attr, _ in pending:
+                if rationales[i] is not None:
+                    record["values"].update(plausibility(attr, rationales[i], plaus, ranking=ranking))
+        share = (time.perf_counter() - t0) / len(pending)
+        for _, record, _, path in pending:
+            record["eval_seconds"] = share
+            record["values"] = _clean(record["values"])
+            if path:
+                _write(path, record)
+        pending.clear()
+
+    waiting = 0
     for i in progress(range(len(texts)), total=len(texts), desc="evaluating explanations", show=show_progress):
         text = texts[i]
-        todo = []
+        fresh = False
         for name in names:
             params = per.get(name, {})
-            key = _key({"model": adapter.name, "method": name, "params": params, "text": text, "target": target,
-                        "replacement": replacement, "ranking": ranking, "curve_points": curve_points,
-                        "metrics": sorted(metric_names),
+            key = _key({"model": adapter.name, "method": name, "params": _resolved(name, params), "text": text,
+                        "target": target, "replacement": replacement, "ranking": ranking,
+                        "curve_points": curve_points, "metrics": sorted(metric_names),
                         "rationale": None if rationales is None else rationales[i]})
             path = os.path.join(cache, f"{name}-{key}.json") if cache else None
             cached = _read(path) if path else None
@@ -131,26 +178,13 @@ def evaluate(model=None, texts=None, methods: Optional[Sequence[str]] = None,
             record = {"method": name, "example": i, "text": text, "seconds": time.perf_counter() - t0,
                       "values": {}, "curves": {}, "attribution": attr.to_json(), "cached": False}
             records.append(record)
-            todo.append((record, attr, path))
-        if not todo:
-            continue
-        t0 = time.perf_counter()
-        if faith:
-            plans = [FaithfulnessPlan(adapter, attr, faith, replacement, ranking, None, curve_points)
-                     for _, attr, _ in todo]
-            for (record, _, _), res in zip(todo, run_plans(adapter, plans)):
-                record["values"].update(res.values)
-                record["curves"] = {k: [list(x), list(y)] for k, (x, y) in res.curves.items()}
-                record["probability"] = res.probability
-        if plaus and rationales[i] is not None:
-            for record, attr, _ in todo:
-                record["values"].update(plausibility(attr, rationales[i], plaus, ranking=ranking))
-        share = (time.perf_counter() - t0) / len(todo)
-        for record, _, path in todo:
-            record["eval_seconds"] = share
-            record["values"] = _clean(record["values"])
-            if path:
-                _write(path, record)
+            pending.append((i, record, attr, path))
+            fresh = True
+        waiting += fresh
+        if waiting >= batch_examples:
+            score_pending()
+            waiting = 0
+    score_pending()
     for r in records:
         r["values"] = {k: (np.nan if v is None else v) for k, v in r["values"].items()}
     settings = {"replacement": replacement, "ranking": ranking, "curve_points": curve_points, "target": target,
