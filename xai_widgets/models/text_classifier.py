@@ -17,6 +17,7 @@ import torch
 
 from ..errors import GradientUnavailableError, TruncationWarning
 from .batching import plan_batches
+from .first_token_head import first_token_last_layer
 
 OUTPUTS = ("probability", "logit", "log_probability")
 _ROBERTA_LIKE = {"roberta", "xlm-roberta", "camembert", "longformer", "bart", "mbart", "xmod", "data2vec-text"}
@@ -105,6 +106,8 @@ class TextClassifier:
         # CPU a MiniLM call costs about 4.5 ms plus 0.14-0.24 ms per padded token (2 or 1 threads): 20-35 tokens.
         # On a GPU the per-token cost is tiny, so batches should be as full as the budget allows.
         self.call_overhead_tokens = 4096.0 if self.device.type == "cuda" else 32.0
+        # None: not yet checked against the full forward; then True or False (see _fast_logits).
+        self.first_token_pruning: Optional[bool] = None
         self.special_ids = set(getattr(tokenizer, "all_special_ids", []) or [])
         self._forward_params = set(inspect.signature(model.forward).parameters)
 
@@ -238,6 +241,23 @@ class TextClassifier:
             raise ValueError(f"the model returned logits of shape {tuple(logits.shape)}; expected [batch, classes]")
         return logits
 
+    def _fast_logits(self, ids: torch.Tensor, kwargs: dict) -> torch.Tensor:
+        """No-grad logits, with the last layer pruned to the first token where the model allows it
+        (``first_token_head``). The first time, both ways are run and compared; any disagreement beyond float
+        rounding turns the pruning off for this adapter."""
+        if self.first_token_pruning is False:
+            return self.logits(ids, **kwargs)
+        with first_token_last_layer(self.model) as active:
+            fast = self.logits(ids, **kwargs)
+        if not active:
+            self.first_token_pruning = False
+        elif self.first_token_pruning is None:
+            full = self.logits(ids, **kwargs)
+            tol = 1e-4 * (1.0 + float(full.abs().max()))
+            self.first_token_pruning = bool(fast.shape == full.shape and (fast - full).abs().max() <= tol)
+            return full
+        return fast
+
     @staticmethod
     def transform(logits: torch.Tensor, output: str) -> torch.Tensor:
         if output == "probability":
@@ -264,7 +284,7 @@ class TextClassifier:
             for start, stop in cuts:
                 chunk = order[start:stop]
                 ids, kwargs = self._batch(chunk)
-                out = self.transform(self.logits(ids, **kwargs).float(), output).cpu().numpy()
+                out = self.transform(self._fast_logits(ids, kwargs).float(), output).cpu().numpy()
                 for key, row in zip(chunk, out):
                     results[key] = row
         return np.stack([results[k] for k in keys]) if keys else np.zeros((0, len(self.labels)))
