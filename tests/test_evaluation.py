@@ -276,7 +276,7 @@ def test_evaluate_gives_a_tidy_table_batched_over_examples(bow, monkeypatch):
     again = xw.evaluate(bow, TEXTS, methods=["gradient_x_input", "saliency"], batch_examples=2)
     assert calls == [4, 2]
     pd.testing.assert_frame_equal(again.to_pandas(), res.to_pandas())
-    with pytest.raises(ValueError, match="batch_examples must be a positive int"):
+    with pytest.raises(ValueError, match="batch_examples must be an int >= 1"):
         xw.evaluate(bow, TEXTS, methods=["saliency"], batch_examples=0)
     df = res.to_pandas()
     assert list(df.columns) == ["example", "text", "method", "metric", "value", "higher_is_better", "category"]
@@ -368,3 +368,50 @@ def test_report_widget_state(bow):
     html = res.to_html()
     assert "evaluation_report" in html and "https://" not in html.split("<script")[0]
     assert "text/plain" in res._repr_mimebundle_()
+
+
+# ------------------------------------------------------------------------------------------ checks in evaluate
+def test_evaluate_runs_sanity_and_stability_checks_and_caches_them(bow, tmp_path, monkeypatch):
+    methods = ["gradient_x_input", "occlusion", "lime"]
+    params = {"lime": {"num_samples": 150}}
+    res = xw.evaluate(bow, TEXTS, methods=methods, method_params=params, sanity_examples=2, stability_examples=1,
+                      stability_seeds=(0, 1, 2), cache=str(tmp_path))
+    kinds = [(c["check"], c["method"], c["example"]) for c in res.checks]
+    assert sorted(kinds) == sorted([("sanity", m, i) for m in methods for i in (0, 1)] + [("stability", "lime", 0)])
+    # the summaries are the means of the stand-alone functions
+    direct = [cascading_randomization(bow, TEXTS[i], "occlusion") for i in (0, 1)]
+    san = res.sanity_summary()
+    assert list(san.columns) == direct[0].steps + ["flagged", "n"]
+    assert san.loc["occlusion", direct[0].steps[-1]] == pytest.approx(np.mean([d.final for d in direct]))
+    assert san.loc["occlusion", "flagged"] == sum(not d.passed for d in direct) and san.loc["occlusion", "n"] == 2
+    stab = stability(bow, TEXTS[0], "lime", seeds=(0, 1, 2), num_samples=150)
+    got = res.stability_summary()
+    assert list(got.index) == ["lime"]  # only the seeded method
+    for k, v in stab.values.items():
+        assert got.loc["lime", k] == pytest.approx(v, nan_ok=True)
+    # a second run takes every check from the cache
+    monkeypatch.setattr("xai_widgets.evaluation.checks.cascading_randomization", None)
+    monkeypatch.setattr("xai_widgets.evaluation.checks.stability", None)
+    again = xw.evaluate(bow, TEXTS, methods=methods, method_params=params, sanity_examples=2, stability_examples=1,
+                        stability_seeds=(0, 1, 2), cache=str(tmp_path))
+    pd.testing.assert_frame_equal(again.sanity_summary(), san)
+    for bad, match in [({"sanity_examples": -1}, "sanity_examples must be an int >= 0"),
+                       ({"stability_examples": 1, "stability_seeds": (3, 3)}, "at least two different seeds")]:
+        with pytest.raises(ValueError, match=match):
+            xw.evaluate(bow, TEXTS, methods=["lime"], **bad)
+
+
+def test_result_agreement_is_the_mean_of_pairwise_agreement(bow):
+    res = xw.evaluate(bow, TEXTS, methods=["gradient_x_input", "occlusion", "lime"])
+    mat = res.agreement("kendall_tau", ranking="absolute")
+    pairs = [agreement(res.attribution("gradient_x_input", i), res.attribution("occlusion", i),
+                       ranking="absolute")["kendall_tau"] for i in range(3)]
+    assert mat.loc["gradient_x_input", "occlusion"] == pytest.approx(np.nanmean(pairs))
+    assert mat.loc["occlusion", "gradient_x_input"] == mat.loc["gradient_x_input", "occlusion"]
+    assert np.allclose(np.diag(mat.values), 1.0)
+    state = res.widget().checks
+    assert state["agreement"]["methods"] == ["gradient_x_input", "occlusion", "lime"]
+    assert state["agreement"]["matrix"][0][1] == pytest.approx(mat.loc["gradient_x_input", "occlusion"])
+    assert "sanity" not in state and "stability" not in state
+    with pytest.raises(ValueError, match="unknown agreement metric"):
+        res.agreement("pearson")

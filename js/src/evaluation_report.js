@@ -2,7 +2,8 @@
 // metric marked by an arrow, the best value in bold), mean deletion/insertion curves as SVG, a list of the
 // examples, and a drill-down: clicking an example shows every method's attribution side by side (the
 // TokenHighlight view, embedded through its render function) with the example's metric values.
-// Traits: methods, metrics, table, grid, curves, examples, model_name, n_examples, sort_by, sort_desc,
+// Below the curves: the checks (method agreement, sanity, stability; evaluation_report/checks.js).
+// Traits: methods, metrics, table, grid, curves, examples, checks, model_name, n_examples, sort_by, sort_desc,
 // selected (-1: none), theme.
 import { clear, disposer, h } from "./shared/dom.js";
 import { formatScore } from "./shared/format.js";
@@ -10,6 +11,7 @@ import { injectStyle, resolveTheme } from "./shared/theme.js";
 import tokenHighlight from "./token_highlight.js";
 import { CSS, STYLE_ID } from "./evaluation_report/styles.js";
 import { LINE_COLOURS, bestMethod, nextSort, polylinePoints, sortRows } from "./evaluation_report/logic.js";
+import { checksSections } from "./evaluation_report/checks.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 
@@ -148,8 +150,9 @@ function render({ model, el }) {
       embedded = null;
     }
     const theme = model.get("theme") || "auto";
+    const resolved = resolveTheme(root, theme);
     root.setAttribute("data-theme", theme);
-    root.setAttribute("data-resolved-theme", resolveTheme(root, theme));
+    root.setAttribute("data-resolved-theme", resolved);
     clear(root);
     const name = model.get("model_name");
     root.append(h(doc, "div", { class: "xw-er-title" }, `Evaluation of ${methods().length} methods on ${model.get("n_examples")} examples`),
@@ -161,12 +164,13 @@ function render({ model, el }) {
       root.append(h(doc, "h3", {}, "Mean perturbation curves (probability of the explained class)"),
         h(doc, "div", { class: "xw-curves" }, kinds.map((k) => curvePlot(k, curves[k]))));
     }
+    root.append(...checksSections(doc, model.get("checks"), labelOf, resolved === "dark" ? "dark" : "light"));
     root.append(exampleList());
     const drill = drillDown();
     if (drill) root.append(drill);
   }
 
-  for (const name of ["table", "metrics", "methods", "curves", "examples", "sort_by", "sort_desc", "selected", "theme"]) {
+  for (const name of ["table", "metrics", "methods", "curves", "examples", "checks", "sort_by", "sort_desc", "selected", "theme"]) {
     const cb = () => draw();
     model.on(`change:${name}`, cb);
     cleanup.add(() => model.off(`change:${name}`, cb));

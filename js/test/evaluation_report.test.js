@@ -103,3 +103,43 @@ test("clicking an example opens the drill-down with every method's tokens; close
   assert.equal(model.count(), 0);
   assert.equal(el.children.length, 0);
 });
+
+const CHECKS = {
+  agreement: { metric: "kendall_tau", ranking: "absolute", methods: ["saliency", "lime", "occlusion"],
+    matrix: [[1, 0.25, null], [0.25, 1, -0.5], [null, -0.5, 1]] },
+  sanity: { steps: ["head", "layer 0", "embeddings"], threshold: 0.5,
+    rows: [{ method: "saliency", values: [0.9, 0.8, 0.7], flagged: 3, n: 4 }, { method: "lime", values: [0.4, 0.1, 0.05], flagged: 0, n: 4 }] },
+  stability: { metrics: [{ name: "seed_kendall", label: "Kendall tau across runs", direction: "higher", arrow: "\u2191" },
+    { name: "score_spread", label: "Score spread", direction: "lower", arrow: "\u2193" }],
+    rows: [{ method: "lime", values: { seed_kendall: 0.812, score_spread: 0.031 }, n: 4 }] },
+};
+
+test("the checks render: agreement heat table, sanity steps with flagged methods, stability per seeded method", () => {
+  const { el, model, cleanup } = setup();
+  assert.equal(el.querySelector("[data-role=agreement]"), null); // no checks in the state: no sections
+  model.set("checks", CHECKS);
+  const cells = [...el.querySelectorAll("[data-role=agreement] tbody tr")].map((r) => [...r.querySelectorAll("td")].map((c) => c.textContent));
+  assert.deepEqual(cells, [["1", "0.25", "n/a"], ["0.25", "1", "-0.5"], ["n/a", "-0.5", "1"]]);
+  const neg = el.querySelectorAll("[data-role=agreement] tbody tr")[1].querySelectorAll("td")[2];
+  const pos = el.querySelectorAll("[data-role=agreement] tbody tr")[1].querySelectorAll("td")[0];
+  assert.notEqual(neg.style.background, pos.style.background); // coloured by sign
+  const sanity = [...el.querySelectorAll("[data-role=sanity-row]")];
+  assert.deepEqual(sanity.map((r) => r.dataset.method), ["saliency", "lime"]);
+  assert.ok(sanity[0].classList.contains("xw-flagged") && !sanity[1].classList.contains("xw-flagged"));
+  assert.deepEqual([...sanity[0].querySelectorAll("td")].map((c) => c.textContent), ["saliency", "0.9", "0.8", "0.7", "FLAGGED 3 of 4"]);
+  assert.deepEqual([...el.querySelectorAll("[data-role=sanity] thead th")].map((c) => c.textContent),
+    ["method", "\u2192 head", "\u2192 layer 0", "\u2192 embeddings", "flagged"]);
+  const stab = el.querySelector("[data-role=stability-row]");
+  assert.deepEqual([...stab.querySelectorAll("td")].map((c) => c.textContent), ["lime", "0.812", "0.031", "4"]);
+  assert.match(el.querySelector("[data-role=stability] thead").textContent, /seed_kendall\u2191.*score_spread\u2193/);
+  cleanup();
+});
+
+test("check labels are text, never HTML", () => {
+  const { el, model, cleanup } = setup();
+  model.set("methods", [{ name: "saliency", label: "<img src=x onerror=alert(1)>" }, { name: "lime", label: "lime" }, { name: "occlusion", label: "o" }]);
+  model.set("checks", CHECKS);
+  assert.equal(el.querySelector("[data-role=agreement] img"), null);
+  assert.equal(el.querySelector("[data-role=sanity-row] td").textContent, "<img src=x onerror=alert(1)>");
+  cleanup();
+});

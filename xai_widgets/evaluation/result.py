@@ -15,16 +15,19 @@ class EvaluationResult:
 
     ``to_pandas()`` -> tidy DataFrame (example, text, method, metric, value, higher_is_better, category);
     ``summary()`` -> methods x metrics means; ``times()`` -> seconds per explanation; ``mean_curve(kind)``;
-    ``widget()`` -> ``EvaluationReport``."""
+    ``agreement()`` -> methods x methods rank agreement; ``sanity_summary()`` / ``stability_summary()`` -> the
+    checks run with ``evaluate(sanity_examples=..., stability_examples=...)``; ``widget()`` -> ``EvaluationReport``."""
 
     def __init__(self, records: List[Dict[str, Any]], metrics: Sequence[MetricSpec], methods: Sequence[str],
-                 texts: Sequence[str], model_name: str = "", settings: Optional[Dict[str, Any]] = None):
+                 texts: Sequence[str], model_name: str = "", settings: Optional[Dict[str, Any]] = None,
+                 checks: Optional[Sequence[Dict[str, Any]]] = None):
         self.records = list(records)
         self.metrics = list(metrics)
         self.methods = list(methods)
         self.texts = list(texts)
         self.model_name = model_name
         self.settings = dict(settings or {})
+        self.checks = list(checks or [])
 
     @property
     def metric_names(self) -> List[str]:
@@ -72,6 +75,28 @@ class EvaluationResult:
             if ys:
                 out[m] = np.mean(ys, axis=0).tolist()
         return out
+
+    def agreement(self, metric: str = "kendall_tau", k: int = 5, ranking: str = "absolute"):
+        """Methods x methods mean over the examples of the rank agreement (``kendall_tau``, ``spearman`` or
+        ``top_k_overlap``) between their attributions; by |score| by default, so that signed and unsigned methods
+        compare which tokens matter."""
+        from .checks import mean_agreement
+
+        return mean_agreement(self.records, self.methods, metric, k, ranking)
+
+    def sanity_summary(self):
+        """Per method: mean Spearman rho(|a|, |a_random|) after each cascading-randomization step (lower is
+        better), and how many examples were flagged; empty without ``evaluate(sanity_examples=k)``."""
+        from .checks import summarize_sanity
+
+        return summarize_sanity([c for c in self.checks if c["check"] == "sanity"], self.methods)
+
+    def stability_summary(self):
+        """Per seeded method: mean Kendall tau and top-k overlap between seeds (higher is better) and score spread
+        (lower is better); empty without ``evaluate(stability_examples=k)``."""
+        from .checks import summarize_stability
+
+        return summarize_stability([c for c in self.checks if c["check"] == "stability"], self.methods)
 
     def attribution(self, method: str, example: int):
         from ..results import Attribution

@@ -86,7 +86,8 @@ def evaluate(model=None, texts=None, methods: Optional[Sequence[str]] = None,
              metrics: Optional[Sequence[str]] = None, *, n: int = DEFAULT_N, seed: int = 0,
              rationales: Optional[Sequence] = None, method_params: Optional[Dict[str, dict]] = None, target=None,
              replacement: str = "remove", ranking: str = "signed", curve_points: Optional[int] = 11,
-             cache: Optional[str] = None, batch_examples: int = 8,
+             cache: Optional[str] = None, batch_examples: int = 8, sanity_examples: int = 0,
+             stability_examples: int = 0, stability_seeds: Sequence[int] = (0, 1, 2, 3, 4),
              show_progress: Optional[bool] = None) -> EvaluationResult:
     """Explain ``texts`` with every method and score each explanation.
 
@@ -99,6 +100,9 @@ def evaluate(model=None, texts=None, methods: Optional[Sequence[str]] = None,
     of the tokens, which reuse the AOPC inputs; ``curve_points=None`` gives one point per token). ``cache``: a folder; finished
     (method, example) pairs found there are reused. ``batch_examples``: the perturbed inputs of this many examples
     are scored together (fewer, fuller forward batches; a crash loses at most this many unsaved examples).
+    ``sanity_examples=k``: also run the cascading randomization sanity check of every method on the first k
+    examples; ``stability_examples=k``: re-run every seeded method (LIME, SHAP, SmoothGrad, GradientSHAP) with
+    ``stability_seeds`` on the first k examples (both cached like the explanations; see ``checks.py``).
     Returns an ``EvaluationResult``.
     """
     from ..api import _run, resolve_model
@@ -124,8 +128,13 @@ def evaluate(model=None, texts=None, methods: Optional[Sequence[str]] = None,
     if plaus and rationales is None:
         raise ValueError(f"{plaus} need human rationales: pass rationales=[mask per text]")
     faith = [m for m in metric_names if m in FAITHFULNESS_METRICS]
-    if isinstance(batch_examples, bool) or not isinstance(batch_examples, int) or batch_examples < 1:
-        raise ValueError(f"batch_examples must be a positive int, got {batch_examples!r}")
+    for arg, value, low in (("batch_examples", batch_examples, 1), ("sanity_examples", sanity_examples, 0),
+                            ("stability_examples", stability_examples, 0)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < low:
+            raise ValueError(f"{arg} must be an int >= {low}, got {value!r}")
+    seeds = [int(x) for x in stability_seeds]
+    if stability_examples and len(set(seeds)) < 2:
+        raise ValueError(f"stability_seeds needs at least two different seeds, got {list(stability_seeds)!r}")
     per = {get_method(k).name: dict(v) for k, v in (method_params or {}).items()}
     if cache is not None:
         os.makedirs(cache, exist_ok=True)
@@ -185,11 +194,40 @@ def evaluate(model=None, texts=None, methods: Optional[Sequence[str]] = None,
             score_pending()
             waiting = 0
     score_pending()
+    checks = _run_checks(adapter, texts, names, per, target, cache, sanity_examples, stability_examples, seeds,
+                         show_progress)
     for r in records:
         r["values"] = {k: (np.nan if v is None else v) for k, v in r["values"].items()}
     settings = {"replacement": replacement, "ranking": ranking, "curve_points": curve_points, "target": target,
                 "method_params": per, "n": len(texts), "seed": seed}
-    return EvaluationResult(records, [get_metric(m) for m in metric_names], names, texts, adapter.name, settings)
+    return EvaluationResult(records, [get_metric(m) for m in metric_names], names, texts, adapter.name, settings,
+                            checks=checks)
+
+
+def _run_checks(adapter, texts, names, per, target, cache, sanity_examples, stability_examples, seeds,
+                show_progress) -> List[Dict[str, Any]]:
+    """The sanity and stability records (see ``checks.py``) for the first examples, from the cache when there."""
+    from .checks import sanity_record, seeded, stability_record
+
+    jobs = [("sanity", i, m) for i in range(min(sanity_examples, len(texts))) for m in names]
+    jobs += [("stability", i, m) for i in range(min(stability_examples, len(texts))) for m in names if seeded(m)]
+    out = []
+    for check, i, name in progress(jobs, total=len(jobs), desc="sanity and stability checks",
+                                   show=show_progress if jobs else False):
+        params = per.get(name, {})
+        key = _key({"model": adapter.name, "method": name, "params": _resolved(name, params), "text": texts[i],
+                    "target": target, "check": check, "seeds": seeds if check == "stability" else None})
+        path = os.path.join(cache, f"{check}-{name}-{key}.json") if cache else None
+        record = _read(path) if path else None
+        if record is None:
+            t0 = time.perf_counter()
+            record = (sanity_record(adapter, name, texts[i], target, params) if check == "sanity"
+                      else stability_record(adapter, name, texts[i], target, params, seeds))
+            record["seconds"] = time.perf_counter() - t0
+            if path:
+                _write(path, record)
+        out.append({**record, "example": i})
+    return out
 
 
 __all__ = ["evaluate", "default_texts"]

@@ -52,8 +52,7 @@ def report_state(result, points: int = 21, max_examples: Optional[int] = None) -
     for r in result.records:
         labels.setdefault(r["method"], r["attribution"].get("method_label") or r["method"])
     methods = [{"name": m, "label": labels.get(m, m)} for m in result.methods]
-    metrics = [m.to_json() for m in result.metrics]
-    metrics = [{**m, "arrow": "\u2191" if m["higher_is_better"] else "\u2193"} for m in metrics]
+    metrics = [{**m.to_json(), "arrow": m.arrow} for m in result.metrics]
     table = [{"method": m, "values": {k: _num(summary.loc[m, k]) if m in summary.index and k in summary.columns
                                       else None for k in result.metric_names},
               "seconds": _num(seconds.get(m))} for m in result.methods]
@@ -74,7 +73,33 @@ def report_state(result, points: int = 21, max_examples: Optional[int] = None) -
         examples.append(ex)
     return jsonable({"methods": methods, "metrics": metrics, "table": table, "grid": grid, "curves": curves,
                    "examples": examples, "model_name": result.model_name, "n_examples": len(result.texts),
-                   "sort_by": "", "sort_desc": True, "selected": -1, "theme": "auto"})
+                   "checks": checks_state(result), "sort_by": "", "sort_desc": True, "selected": -1,
+                   "theme": "auto"})
+
+
+def checks_state(result) -> Dict[str, Any]:
+    """The method agreement matrix and, when they were run, the sanity and stability tables."""
+    from ..evaluation.metric import get_metric
+
+    out: Dict[str, Any] = {}
+    if len(result.methods) >= 2 and result.records:
+        mat = result.agreement()
+        out["agreement"] = {"metric": "kendall_tau", "ranking": "absolute", "methods": list(mat.index),
+                            "matrix": [[_num(v) for v in row] for row in mat.values]}
+    sanity = result.sanity_summary()
+    if len(sanity):
+        steps = [c for c in sanity.columns if c not in ("flagged", "n")]
+        threshold = next((c["threshold"] for c in result.checks if c["check"] == "sanity"), 0.5)
+        out["sanity"] = {"steps": steps, "threshold": threshold,
+                         "rows": [{"method": m, "values": [_num(row[c]) for c in steps], "flagged": int(row["flagged"]),
+                                   "n": int(row["n"])} for m, row in sanity.iterrows()]}
+    stab = result.stability_summary()
+    if len(stab):
+        names = [c for c in stab.columns if c != "n"]
+        out["stability"] = {"metrics": [{**get_metric(n).to_json(), "arrow": get_metric(n).arrow} for n in names],
+                            "rows": [{"method": m, "values": {c: _num(row[c]) for c in names}, "n": int(row["n"])}
+                                     for m, row in stab.iterrows()]}
+    return out
 
 
 class EvaluationReport(anywidget.AnyWidget):
@@ -88,6 +113,7 @@ class EvaluationReport(anywidget.AnyWidget):
     grid = traitlets.List(traitlets.Float()).tag(sync=True)
     curves = traitlets.Dict().tag(sync=True)
     examples = traitlets.List(traitlets.Dict()).tag(sync=True)
+    checks = traitlets.Dict().tag(sync=True)
     model_name = traitlets.Unicode("").tag(sync=True)
     n_examples = traitlets.Int(0).tag(sync=True)
     sort_by = traitlets.Unicode("").tag(sync=True)
@@ -144,8 +170,8 @@ class EvaluationReport(anywidget.AnyWidget):
         return [r["method"] for r in rows]
 
     def _export_spec(self):
-        names = ["methods", "metrics", "table", "grid", "curves", "examples", "model_name", "n_examples", "sort_by",
-                 "sort_desc", "selected", "theme"]
+        names = ["methods", "metrics", "table", "grid", "curves", "examples", "checks", "model_name", "n_examples",
+                 "sort_by", "sort_desc", "selected", "theme"]
         return "evaluation_report", {k: getattr(self, k) for k in names}
 
     def __repr__(self) -> str:

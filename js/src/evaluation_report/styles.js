@@ -29,6 +29,11 @@ ${ROOT} .xw-examples { max-height: 260px; overflow: auto; border: 1px solid var(
 ${ROOT} .xw-examples tr[data-role="example"] { cursor: pointer; }
 ${ROOT} .xw-examples tr[data-role="example"]:hover, ${ROOT} .xw-examples tr[aria-selected="true"] { background: var(--xw-panel); }
 ${ROOT} .xw-examples td.xw-text { text-align: left; white-space: normal; max-width: 520px; }
+${ROOT} table.xw-heat td { text-align: center; min-width: 54px; }
+${ROOT} table.xw-heat th[scope="row"] { text-align: left; }
+${ROOT} tr.xw-flagged { box-shadow: inset 3px 0 0 #d6604d; }
+${ROOT} tr.xw-flagged td:last-child { font-weight: 700; }
+${ROOT} td.xw-na { color: var(--xw-muted); }
 ${ROOT} .xw-drill { margin-top: 10px; padding-top: 6px; border-top: 2px solid var(--xw-accent); }
 ${ROOT} .xw-drill button[data-role="close"] { font: inherit; float: right; cursor: pointer; color: var(--xw-fg); background: var(--xw-bg);
   border: 1px solid var(--xw-border); border-radius: 4px; padding: 1px 8px; }
