@@ -39,14 +39,16 @@ def main() -> None:
     ap.add_argument("--cache", default=default_cache())
     ap.add_argument("--lime-samples", type=int, default=300)
     ap.add_argument("--shap-evals", type=int, default=200)
-    ap.add_argument("--threads", type=int, default=1, help="torch threads (1 is fastest on a loaded 2-core box)")
+    ap.add_argument("--threads", type=int, default=0,
+                    help="torch threads; 0 keeps torch's default (one per core); 1 is fastest on a loaded box")
     ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "evaluation_table.md"))
     args = ap.parse_args()
     from _timing import machine
 
     import torch
 
-    torch.set_num_threads(args.threads)
+    if args.threads > 0:
+        torch.set_num_threads(args.threads)
     params = {"lime": {"num_samples": args.lime_samples}, "shap": {"max_evals": args.shap_evals}}
     t0 = time.perf_counter()
     res = xw.evaluate(n=args.n, cache=args.cache, method_params=params)
