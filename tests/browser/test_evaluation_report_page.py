@@ -1,4 +1,5 @@
-"""The evaluation report in an offline page, driven in headless Debian chromium: sorting and drill-down."""
+"""The evaluation report in an offline page, driven in headless Debian chromium: sorting, drill-down and the
+checks (agreement, sanity) the page shows."""
 import pytest
 
 import xai_widgets as xw
@@ -12,7 +13,7 @@ TEXTS = ["the film is great but the plot is dull", "a boring film", "fun but the
 def report():
     from toy_bow import bow_adapter
 
-    res = xw.evaluate(bow_adapter(), TEXTS, methods=["gradient_x_input", "saliency", "occlusion"])
+    res = xw.evaluate(bow_adapter(), TEXTS, methods=["gradient_x_input", "saliency", "occlusion"], sanity_examples=1)
     return res, res.widget()
 
 
@@ -66,4 +67,22 @@ def test_clicking_an_example_shows_the_methods_side_by_side(page, open_export, r
     page.focus("tr[data-role=example][data-example='2']")
     page.keyboard.press("Enter")
     assert page.locator("[data-role=drilldown]").get_attribute("data-example") == "2"
+    assert not page.errors
+
+
+def test_the_checks_show_what_python_computed(page, open_export, report):
+    res, widget = report
+    open_export(page, widget)
+    agreement = res.agreement()
+    cell = page.locator("[data-role=agreement] tbody tr >> nth=0 >> td >> nth=2").text_content()
+    assert float(cell) == pytest.approx(agreement.loc["gradient_x_input", "occlusion"], abs=5e-3)
+    sanity = res.sanity_summary()
+    rows = page.locator("[data-role=sanity-row]")
+    assert rows.count() == 3
+    for method in ["gradient_x_input", "occlusion"]:
+        cells = page.locator(f"[data-role=sanity-row][data-method={method}] td").all_text_contents()
+        assert float(cells[1]) == pytest.approx(sanity.loc[method].iloc[0], abs=5e-3)
+        flagged = int(sanity.loc[method, "flagged"])
+        assert cells[-1] == (f"FLAGGED {flagged} of 1" if flagged else "0 of 1")
+    assert page.locator("[data-role=stability]").count() == 0  # not run
     assert not page.errors
