@@ -82,3 +82,20 @@ def test_a_disagreeing_prune_is_switched_off(monkeypatch):
     assert adapter.first_token_pruning is False
     adapter.first_token_pruning = False
     np.testing.assert_allclose(adapter.predict_ids(seqs), first)
+
+
+def test_a_layer_with_its_own_forward_wrapper_is_left_alone():
+    model, tok = tiny_classifier("bert")
+    layer = model.base_model.encoder.layer[-1]
+    original = layer.forward
+    calls = []
+
+    def wrapper(*a, **k):  # what accelerate's hooks look like: an instance attribute over the class method
+        calls.append(1)
+        return original(*a, **k)
+
+    layer.forward = wrapper
+    adapter = xw.load_model(model, tok)
+    assert last_layer(model) is None
+    adapter.predict_ids(batch(adapter, 3))
+    assert adapter.first_token_pruning is False and calls and layer.forward is wrapper

@@ -37,8 +37,9 @@ def last_layer(model: torch.nn.Module) -> Optional[torch.nn.Module]:
     needed = (att is not None and all(hasattr(att, a) for a in ("query", "key", "value", "attention_head_size",
                                                                  "num_attention_heads", "scaling"))
               and hasattr(layer.attention, "output") and hasattr(layer, "intermediate") and hasattr(layer, "output"))
+    # an instance-level forward is someone's wrapper (accelerate's offloading hooks set one): leave it alone
     plain = (not getattr(layer, "is_decoder", False) and not hasattr(layer, "crossattention")
-             and not getattr(layer, "chunk_size_feed_forward", 0))
+             and not getattr(layer, "chunk_size_feed_forward", 0) and "forward" not in vars(layer))
     return layer if needed and plain else None
 
 
