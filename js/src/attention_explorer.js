@@ -3,9 +3,9 @@
 // buffers, asked for per head (matrix view) or per layer (head view) with custom messages, or read from the
 // weights inlined in an offline page. Traits: tokens, special, causal, n_layers, n_heads, stats, thumbs,
 // thumb_size, layer, head (-1: mean of heads), view, heads_on, theme, inline, model_name, text.
-import { clear, disposer, h } from "./shared/dom.js";
-import { injectStyle, resolveTheme, watchColorScheme } from "./shared/theme.js";
-import { createTooltip } from "./shared/tooltip.js";
+import { clear, h } from "./shared/dom.js";
+import { mountRoot } from "./shared/mount.js";
+import { resolveTheme, watchColorScheme } from "./shared/theme.js";
 import { CSS, STYLE_ID } from "./attention/styles.js";
 import { createStore, toBytes } from "./attention/data.js";
 import { renderMatrix, hoverLines } from "./attention/matrix.js";
@@ -37,15 +37,8 @@ function readState(model) {
 }
 
 function render({ model, el }) {
-  const doc = el.ownerDocument;
-  const win = doc.defaultView;
-  const cleanup = disposer();
-  injectStyle(el, STYLE_ID, CSS);
-  const root = h(doc, "div", { class: "xw-root xw-ae", "data-widget": "attention-explorer" });
-  const body = h(doc, "div", { class: "xw-body" });
-  root.append(body);
-  el.appendChild(root);
-  const tooltip = createTooltip(root);
+  const { doc, win, cleanup, root, body, tooltip } = mountRoot(el, { styleId: STYLE_ID, css: CSS, className: "xw-ae",
+    widget: "attention-explorer" });
   let state = readState(model);
   let zoom = 0;
   let focus = null; // head view: { side, index }

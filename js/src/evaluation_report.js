@@ -5,9 +5,10 @@
 // Below the curves: the checks (method agreement, sanity, stability; evaluation_report/checks.js).
 // Traits: methods, metrics, table, grid, curves, examples, checks, model_name, n_examples, sort_by, sort_desc,
 // selected (-1: none), theme.
-import { clear, disposer, h } from "./shared/dom.js";
+import { clear, h } from "./shared/dom.js";
+import { mountRoot } from "./shared/mount.js";
 import { formatScore } from "./shared/format.js";
-import { injectStyle, resolveTheme } from "./shared/theme.js";
+import { resolveTheme } from "./shared/theme.js";
 import tokenHighlight from "./token_highlight.js";
 import { CSS, STYLE_ID } from "./evaluation_report/styles.js";
 import { LINE_COLOURS, bestMethod, nextSort, polylinePoints, sortRows } from "./evaluation_report/logic.js";
@@ -48,11 +49,8 @@ function localModel(state) {
 }
 
 function render({ model, el }) {
-  const doc = el.ownerDocument;
-  const cleanup = disposer();
-  injectStyle(el, STYLE_ID, CSS);
-  const root = h(doc, "div", { class: "xw-root xw-er", "data-widget": "evaluation-report" });
-  el.appendChild(root);
+  const { doc, cleanup, root } = mountRoot(el, { styleId: STYLE_ID, css: CSS, className: "xw-er",
+    widget: "evaluation-report", body: false, tooltip: false });
   let embedded = null; // cleanup of the embedded token highlight
 
   const metrics = () => model.get("metrics") || [];

@@ -2,9 +2,9 @@
 // tokens, with prediction header, method/target/view controls, legend and an accessible tooltip.
 // Traits: results, method_index, target (-1: each result's first target), view ("single" | "grid"),
 // hovered (set here: index of the hovered/focused token, -1 for none), theme ("auto" | "light" | "dark").
-import { clear, disposer, h } from "./shared/dom.js";
-import { injectStyle, resolveTheme, watchColorScheme } from "./shared/theme.js";
-import { createTooltip } from "./shared/tooltip.js";
+import { clear, h } from "./shared/dom.js";
+import { mountRoot } from "./shared/mount.js";
+import { resolveTheme, watchColorScheme } from "./shared/theme.js";
 import { CSS, STYLE_ID } from "./token_highlight/styles.js";
 import { readState } from "./token_highlight/state.js";
 import { renderHeader } from "./token_highlight/header.js";
@@ -14,16 +14,8 @@ import { renderPanel, tooltipLines } from "./token_highlight/panel.js";
 const TOKEN = ".xw-token";
 
 function render({ model, el }) {
-  const doc = el.ownerDocument;
-  const win = doc.defaultView;
-  const cleanup = disposer();
-  injectStyle(el, STYLE_ID, CSS);
-
-  const root = h(doc, "div", { class: "xw-root xw-th", "data-widget": "token-highlight" });
-  const body = h(doc, "div", { class: "xw-body" });
-  root.append(body);
-  el.appendChild(root);
-  const tooltip = createTooltip(root);
+  const { doc, win, cleanup, root, body, tooltip } = mountRoot(el, { styleId: STYLE_ID, css: CSS, className: "xw-th",
+    widget: "token-highlight" });
   let state = null;
   let pointerToken = null;
 
