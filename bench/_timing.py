@@ -114,3 +114,17 @@ def rt_text_of_length(tokenizer, n_tokens: int, start: int = 0) -> str:
         if len(tokenizer(cand)["input_ids"]) == n_tokens:
             return cand
     raise RuntimeError(f"could not build a text of exactly {n_tokens} tokens")
+
+
+def add_thread_arg(ap) -> None:
+    """The --threads option shared by the timing benchmarks."""
+    ap.add_argument("--threads", type=int, default=1,
+                    help="torch.set_num_threads; 0 = torch's default (one per core). 1 by default: on a shared 2-core "
+                    "machine two OpenMP threads stall at every barrier when another process holds a core")
+
+
+def apply_threads(args) -> None:
+    import torch
+
+    if args.threads > 0:
+        torch.set_num_threads(args.threads)

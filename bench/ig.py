@@ -75,12 +75,9 @@ def main():
                     help="maximum rounds per length (the time budget may stop earlier, never below 3)")
     ap.add_argument("--budget", type=float, default=170.0, help="rough wall-time budget in seconds for all timing, "
                     "shared between the lengths in proportion to their cost (about L + 48 tokens a round)")
-    ap.add_argument("--threads", type=int, default=1,
-                    help="torch.set_num_threads; 0 = torch's default (one per core). 1 by default: on a shared 2-core "
-                    "machine two OpenMP threads stall at every barrier when another process holds a core")
+    T.add_thread_arg(ap)
     args = ap.parse_args()
-    if args.threads > 0:
-        torch.set_num_threads(args.threads)
+    T.apply_threads(args)
     rounds = dict(zip(args.lengths, args.rounds + [args.rounds[-1]] * len(args.lengths)))
 
     from captum.attr import LayerIntegratedGradients

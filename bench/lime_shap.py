@@ -62,12 +62,9 @@ def main():
     ap.add_argument("--extras", action="store_true", help="also time two informational variants: ours LIME with "
                     "replacement='remove' (lime's own perturbation) and shap driven by the naive function with "
                     "batch_size=256 (ours' shap batch size); they add about a minute")
-    ap.add_argument("--threads", type=int, default=1,
-                    help="torch.set_num_threads; 0 = torch's default (one per core). 1 by default: on a shared 2-core "
-                    "machine two OpenMP threads stall at every barrier when another process holds a core")
+    T.add_thread_arg(ap)
     args = ap.parse_args()
-    if args.threads > 0:
-        torch.set_num_threads(args.threads)
+    T.apply_threads(args)
 
     import shap
     from lime.lime_text import IndexedString, LimeTextExplainer
