@@ -313,11 +313,7 @@ function render({ model, el }) {
   cleanup.listen(root, "focusout", tokenBlur);
 
   draw();
-  return () => {
-    cleanup.run();
-    tooltip.destroy();
-    root.remove();
-  };
+  return () => cleanup.run();
 }
 
 export default { render };

@@ -205,7 +205,6 @@ function render({ model, el }) {
   return () => {
     if (embedded) embedded();
     cleanup.run();
-    root.remove();
   };
 }
 

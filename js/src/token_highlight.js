@@ -181,12 +181,7 @@ function render({ model, el }) {
   });
 
   draw();
-
-  return () => {
-    cleanup.run();
-    tooltip.destroy();
-    root.remove();
-  };
+  return () => cleanup.run();
 }
 
 export default { render };

@@ -12,5 +12,9 @@ export function mountRoot(el, { styleId, css, className, widget, body = true, to
   const bodyEl = body ? h(doc, "div", { class: "xw-body" }) : null;
   if (bodyEl) root.append(bodyEl);
   el.appendChild(root);
-  return { doc, win: doc.defaultView, cleanup, root, body: bodyEl, tooltip: tooltip ? createTooltip(root) : null };
+  cleanup.add(() => root.remove());
+  const tip = tooltip ? createTooltip(root) : null;
+  if (tip) cleanup.add(() => tip.destroy());
+  // cleanup.run() (what the view returns to anywidget) undoes the view's own listeners first, then this.
+  return { doc, win: doc.defaultView, cleanup, root, body: bodyEl, tooltip: tip };
 }
