@@ -84,6 +84,25 @@ def test_a_disagreeing_prune_is_switched_off(monkeypatch):
     np.testing.assert_allclose(adapter.predict_ids(seqs), first)
 
 
+def test_a_failing_prune_falls_back_to_the_full_forward(monkeypatch):
+    model, tok = tiny_classifier("bert")
+    adapter = xw.load_model(model, tok)
+    seqs = batch(adapter, 5)
+    expected = adapter.predict_ids(seqs)  # checked and pruned from here on
+    assert adapter.first_token_pruning is True
+    import xai_widgets.models.first_token_head as fth
+
+    def broken(layer):
+        def forward(*a, **k):
+            raise RuntimeError("not covered")
+        return forward
+
+    monkeypatch.setattr(fth, "_first_token_forward", broken)
+    np.testing.assert_allclose(adapter.predict_ids(seqs), expected, atol=1e-6)
+    assert adapter.first_token_pruning is False
+    assert "forward" not in vars(last_layer(model))
+
+
 def test_a_layer_with_its_own_forward_wrapper_is_left_alone():
     model, tok = tiny_classifier("bert")
     layer = model.base_model.encoder.layer[-1]

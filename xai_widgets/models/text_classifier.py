@@ -247,8 +247,12 @@ class TextClassifier:
         rounding turns the pruning off for this adapter."""
         if self.first_token_pruning is False:
             return self.logits(ids, **kwargs)
-        with first_token_last_layer(self.model) as active:
-            fast = self.logits(ids, **kwargs)
+        try:
+            with first_token_last_layer(self.model) as active:
+                fast = self.logits(ids, **kwargs)
+        except Exception:  # a model variant the pruned layer does not cover: run it unpruned from now on
+            self.first_token_pruning = False
+            return self.logits(ids, **kwargs)
         if not active:
             self.first_token_pruning = False
         elif self.first_token_pruning is None:
