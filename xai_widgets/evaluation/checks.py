@@ -9,30 +9,27 @@ Both return plain JSON records (kept in the ``evaluate`` cache like the explanat
 """
 from __future__ import annotations
 
-import inspect
 from typing import Any, Dict, List, Sequence
 
 import numpy as np
 
+from .._json import jsonable
 from .sanity import cascading_randomization
 from .stability import STABILITY_METRICS, stability
 
 
 def seeded(method: str) -> bool:
     """Whether a registered method draws random samples (has a ``seed`` parameter)."""
+    from ..api import _accepted
     from ..registry import get_method
 
-    return "seed" in inspect.signature(get_method(method).func).parameters
-
-
-def _finite(v) -> Any:
-    return float(v) if v is not None and np.isfinite(v) else None
+    return "seed" in _accepted(get_method(method).func)
 
 
 def sanity_record(adapter, method: str, text: str, target, params: Dict[str, Any], seed: int = 0) -> Dict[str, Any]:
     res = cascading_randomization(adapter, text, method, target=target, seed=seed, **params)
     return {"check": "sanity", "method": res.method, "steps": list(res.steps),
-            "spearman": [_finite(v) for v in res.spearman], "spearman_abs": [_finite(v) for v in res.spearman_abs],
+            "spearman": jsonable(res.spearman), "spearman_abs": jsonable(res.spearman_abs),
             "threshold": res.threshold, "passed": bool(res.passed)}
 
 
@@ -41,7 +38,7 @@ def stability_record(adapter, method: str, text: str, target, params: Dict[str, 
     params = {k: v for k, v in params.items() if k != "seed"}
     res = stability(adapter, text, method, seeds=seeds, target=target, **params)
     return {"check": "stability", "method": res.method, "seeds": [int(s) for s in seeds],
-            "values": {k: _finite(v) for k, v in res.values.items()}}
+            "values": jsonable(res.values)}
 
 
 def summarize_sanity(records: Sequence[Dict[str, Any]], methods: Sequence[str]):

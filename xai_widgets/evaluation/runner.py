@@ -15,6 +15,7 @@ from typing import Any, Dict, List, Optional, Sequence
 
 import numpy as np
 
+from .._json import jsonable
 from ..progress import progress
 from .faithfulness import FAITHFULNESS_METRICS, FaithfulnessPlan, run_plans
 from .metric import get_metric
@@ -76,10 +77,6 @@ def _write(path: str, record: Dict[str, Any]) -> None:
     with open(tmp, "w", encoding="utf-8") as fh:
         json.dump(record, fh)
     os.replace(tmp, path)
-
-
-def _clean(values: Dict[str, float]) -> Dict[str, Optional[float]]:
-    return {k: (float(v) if v is not None and np.isfinite(v) else None) for k, v in values.items()}
 
 
 def evaluate(model=None, texts=None, methods: Optional[Sequence[str]] = None,
@@ -161,7 +158,7 @@ def evaluate(model=None, texts=None, methods: Optional[Sequence[str]] = None,
         share = (time.perf_counter() - t0) / len(pending)
         for _, record, _, path in pending:
             record["eval_seconds"] = share
-            record["values"] = _clean(record["values"])
+            record["values"] = jsonable(record["values"])  # NaN -> None
             if path:
                 _write(path, record)
         pending.clear()
