@@ -133,6 +133,7 @@ def evaluate(model=None, texts=None, methods: Optional[Sequence[str]] = None,
     if stability_examples and len(set(seeds)) < 2:
         raise ValueError(f"stability_seeds needs at least two different seeds, got {list(stability_seeds)!r}")
     per = {get_method(k).name: dict(v) for k, v in (method_params or {}).items()}
+    resolved = {name: _resolved(name, per.get(name, {})) for name in names}  # the cache keys' parameters
     if cache is not None:
         os.makedirs(cache, exist_ok=True)
     records: List[Dict[str, Any]] = []
@@ -169,7 +170,7 @@ def evaluate(model=None, texts=None, methods: Optional[Sequence[str]] = None,
         fresh = False
         for name in names:
             params = per.get(name, {})
-            key = _key({"model": adapter.name, "method": name, "params": _resolved(name, params), "text": text,
+            key = _key({"model": adapter.name, "method": name, "params": resolved[name], "text": text,
                         "target": target, "replacement": replacement, "ranking": ranking,
                         "curve_points": curve_points, "metrics": sorted(metric_names),
                         "rationale": None if rationales is None else rationales[i]})
@@ -191,8 +192,8 @@ def evaluate(model=None, texts=None, methods: Optional[Sequence[str]] = None,
             score_pending()
             waiting = 0
     score_pending()
-    checks = _run_checks(adapter, texts, names, per, target, cache, sanity_examples, stability_examples, seeds,
-                         show_progress)
+    checks = _run_checks(adapter, texts, names, per, resolved, target, cache, sanity_examples, stability_examples,
+                         seeds, show_progress)
     for r in records:
         r["values"] = {k: (np.nan if v is None else v) for k, v in r["values"].items()}
     settings = {"replacement": replacement, "ranking": ranking, "curve_points": curve_points, "target": target,
@@ -201,7 +202,7 @@ def evaluate(model=None, texts=None, methods: Optional[Sequence[str]] = None,
                             checks=checks)
 
 
-def _run_checks(adapter, texts, names, per, target, cache, sanity_examples, stability_examples, seeds,
+def _run_checks(adapter, texts, names, per, resolved, target, cache, sanity_examples, stability_examples, seeds,
                 show_progress) -> List[Dict[str, Any]]:
     """The sanity and stability records (see ``checks.py``) for the first examples, from the cache when there."""
     from .checks import sanity_record, seeded, stability_record
@@ -212,7 +213,7 @@ def _run_checks(adapter, texts, names, per, target, cache, sanity_examples, stab
     for check, i, name in progress(jobs, total=len(jobs), desc="sanity and stability checks",
                                    show=show_progress if jobs else False):
         params = per.get(name, {})
-        key = _key({"model": adapter.name, "method": name, "params": _resolved(name, params), "text": texts[i],
+        key = _key({"model": adapter.name, "method": name, "params": resolved[name], "text": texts[i],
                     "target": target, "check": check, "seeds": seeds if check == "stability" else None})
         path = os.path.join(cache, f"{check}-{name}-{key}.json") if cache else None
         record = _read(path) if path else None
