@@ -67,9 +67,10 @@ def _first_token_forward(layer: torch.nn.Module):
 
 
 @contextlib.contextmanager
-def first_token_last_layer(model: torch.nn.Module, enabled: bool = True):
-    """Within the block the model's last layer computes position 0 only (when recognised and ``enabled``)."""
-    layer = last_layer(model) if enabled else None
+def first_token_last_layer(model: torch.nn.Module):
+    """Within the block the model's last layer computes position 0 only (when recognised, and without autograd);
+    yields whether it does."""
+    layer = last_layer(model)
     if layer is None or torch.is_grad_enabled():
         yield False
         return
