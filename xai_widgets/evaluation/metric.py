@@ -41,6 +41,7 @@ class MetricSpec:
     def to_json(self) -> Dict:
         d = asdict(self)
         d["direction"] = self.direction
+        d["arrow"] = self.arrow
         d["needs"] = list(self.needs)
         d["range"] = list(self.range)
         return d

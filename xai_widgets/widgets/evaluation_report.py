@@ -52,7 +52,7 @@ def report_state(result, points: int = 21, max_examples: Optional[int] = None) -
     for r in result.records:
         labels.setdefault(r["method"], r["attribution"].get("method_label") or r["method"])
     methods = [{"name": m, "label": labels.get(m, m)} for m in result.methods]
-    metrics = [{**m.to_json(), "arrow": m.arrow} for m in result.metrics]
+    metrics = [m.to_json() for m in result.metrics]
     table = [{"method": m, "values": {k: _num(summary.loc[m, k]) if m in summary.index and k in summary.columns
                                       else None for k in result.metric_names},
               "seconds": _num(seconds.get(m))} for m in result.methods]
@@ -96,7 +96,7 @@ def checks_state(result) -> Dict[str, Any]:
     stab = result.stability_summary()
     if len(stab):
         names = [c for c in stab.columns if c != "n"]
-        out["stability"] = {"metrics": [{**get_metric(n).to_json(), "arrow": get_metric(n).arrow} for n in names],
+        out["stability"] = {"metrics": [get_metric(n).to_json() for n in names],
                             "rows": [{"method": m, "values": {c: _num(row[c]) for c in names}, "n": int(row["n"])}
                                      for m, row in stab.iterrows()]}
     return out
