@@ -16,11 +16,11 @@ import numpy as np
 import traitlets
 
 from ..export import register_bundle
+from .choices import THEMES, choice_validator, one_of
 from .token_highlight import STATIC_DIR, bundle_path
 
 BUNDLE = STATIC_DIR / "attention_explorer.js"
 VIEWS = ("matrix", "head", "model", "stats")
-THEMES = ("auto", "light", "dark")
 THUMB_MAX = 32
 STAT_KEYS = ("entropy", "entropy_norm", "to_first", "to_special", "to_self", "to_prev", "to_next")
 
@@ -52,10 +52,8 @@ def _round(x, digits=4):
 
 def explorer_state(maps, layer: int = 0, head: int = -1, view: str = "matrix", theme: str = "auto") -> Dict[str, Any]:
     """The initial trait values (without the weights)."""
-    if view not in VIEWS:
-        raise ValueError(f"view must be one of {VIEWS}, got {view!r}")
-    if theme not in THEMES:
-        raise ValueError(f"theme must be one of {THEMES}, got {theme!r}")
+    one_of("view", view, VIEWS)
+    one_of("theme", theme, THEMES)
     layer = maps._check(layer)
     if not -1 <= head < maps.n_heads:
         raise ValueError(f"head must be -1 (mean of heads) or 0..{maps.n_heads - 1}, got {head}")
@@ -124,11 +122,7 @@ class AttentionExplorer(anywidget.AnyWidget):
             raise traitlets.TraitError(f"head must be -1 (mean) or 0..{self.n_heads - 1}, got {v}")
         return v
 
-    @traitlets.validate("view")
-    def _valid_view(self, proposal):
-        if proposal["value"] not in VIEWS:
-            raise traitlets.TraitError(f"view must be one of {VIEWS}, got {proposal['value']!r}")
-        return proposal["value"]
+    _valid_view = choice_validator("view", VIEWS)
 
     # ------------------------------------------------------------------ data on request
     def weights(self, layer: int, head: Union[int, str]) -> np.ndarray:

@@ -19,11 +19,11 @@ import traitlets
 from .._json import jsonable
 
 from ..export import register_bundle
+from .choices import THEMES, choice_validator
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 
 BUNDLE = STATIC_DIR / "evaluation_report.js"
-THEMES = ("auto", "light", "dark")
 register_bundle("evaluation_report", "evaluation_report.js")
 _KEEP = ("method", "method_label", "text", "tokens", "special", "word_start", "targets", "scores", "signed",
          "labels", "probabilities", "predicted", "truncated", "n_truncated_tokens", "max_length", "model_name")
@@ -148,11 +148,7 @@ class EvaluationReport(anywidget.AnyWidget):
             raise traitlets.TraitError(f"no example {v} in this report")
         return v
 
-    @traitlets.validate("theme")
-    def _valid_theme(self, proposal):
-        if proposal["value"] not in THEMES:
-            raise traitlets.TraitError(f"theme must be one of {THEMES}, got {proposal['value']!r}")
-        return proposal["value"]
+    _valid_theme = choice_validator("theme", THEMES)
 
     def sorted_methods(self) -> List[str]:
         """Method names in the order the table shows them (same rule as the page)."""

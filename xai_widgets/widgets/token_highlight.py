@@ -14,12 +14,12 @@ import anywidget
 import traitlets
 
 from .._json import jsonable
+from .choices import THEMES, choice_validator, one_of
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 BUNDLE = STATIC_DIR / "token_highlight.js"
 
 VIEWS = ("single", "grid")
-THEMES = ("auto", "light", "dark")
 _REQUIRED = ("text", "tokens", "targets", "scores", "labels")
 
 
@@ -112,10 +112,8 @@ def token_highlight_state(results: Any, method_index: int = 0, target: Union[Non
     dicts = result_dicts(results)
     if not 0 <= int(method_index) < len(dicts):
         raise ValueError(f"method_index {method_index} out of range for {len(dicts)} results")
-    if view not in VIEWS:
-        raise ValueError(f"view must be one of {VIEWS}, got {view!r}")
-    if theme not in THEMES:
-        raise ValueError(f"theme must be one of {THEMES}, got {theme!r}")
+    one_of("view", view, VIEWS)
+    one_of("theme", theme, THEMES)
     return {"results": dicts, "method_index": int(method_index), "target": resolve_target(dicts, target),
             "view": view, "theme": theme, "hovered": -1}
 
@@ -168,17 +166,8 @@ class TokenHighlight(anywidget.AnyWidget):
         except (TypeError, ValueError) as exc:
             raise traitlets.TraitError(str(exc)) from None
 
-    @traitlets.validate("view")
-    def _valid_view(self, proposal):
-        if proposal["value"] not in VIEWS:
-            raise traitlets.TraitError(f"view must be one of {VIEWS}, got {proposal['value']!r}")
-        return proposal["value"]
-
-    @traitlets.validate("theme")
-    def _valid_theme(self, proposal):
-        if proposal["value"] not in THEMES:
-            raise traitlets.TraitError(f"theme must be one of {THEMES}, got {proposal['value']!r}")
-        return proposal["value"]
+    _valid_view = choice_validator("view", VIEWS)
+    _valid_theme = choice_validator("theme", THEMES)
 
     def set_results(self, results: Any, target: Union[None, int, str] = None) -> None:
         """Show other results (objects or dicts), resetting method, target and hover."""

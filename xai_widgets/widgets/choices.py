@@ -1,0 +1,25 @@
+"""The choices the widgets share (their themes) and the one check of "must be one of" arguments and traits."""
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import traitlets
+
+THEMES = ("auto", "light", "dark")
+
+
+def one_of(name: str, value: Any, allowed: Sequence[Any], error: type = ValueError) -> Any:
+    """``value`` when it is in ``allowed``; otherwise ``error`` naming the argument and what it accepts."""
+    if value not in allowed:
+        raise error(f"{name} must be one of {tuple(allowed)}, got {value!r}")
+    return value
+
+
+def choice_validator(name: str, allowed: Sequence[Any]):
+    """A traitlets validator for the trait ``name`` that accepts only ``allowed`` (assign it in the class body)."""
+
+    @traitlets.validate(name)
+    def _valid(self, proposal):
+        return one_of(name, proposal["value"], allowed, traitlets.TraitError)
+
+    return _valid
