@@ -1,27 +1,61 @@
-"""xai-widgets: explain pretrained transformer models in Jupyter, with interactive widgets.
+"""xai-widgets: explain pretrained models in Jupyter, with interactive widgets.
 
 >>> import xai_widgets as xw
 >>> xw.explain("This movie is great!")                       # integrated gradients, default model
 >>> xw.explain("This movie is great!", methods=["saliency", "lime", "shap"])
-"""
-from .api import explain
-from .attention import AttentionMaps, AttentionUnavailableError, attention
-from .evaluation import evaluate
-from .errors import GradientUnavailableError, TruncationWarning, XaiWidgetsWarning
-from .models import TextClassifier, load_model
-from .registry import available_methods, get_method
-from .results import Attribution, Comparison
+>>> tab = xw.load_model(forest, data=X_train)                # any sklearn estimator or pipeline
+>>> xw.explain(X_test[0], model=tab, method="tree_shap"); xw.explain_global(tab, X_test, y_test)
 
-__version__ = "0.1.0"
+The names below are imported on first use: ``import xai_widgets`` itself loads neither torch, transformers, lime,
+shap, sklearn, scipy nor matplotlib. This module is the top of the import graph; it is also where the built-in
+widgets are registered as the views of the result types (``views.py``).
+"""
+from __future__ import annotations
+
+import importlib
+
+from ._version import __version__
+from .errors import CapabilityError, GradientUnavailableError, TruncationWarning, XaiWidgetsWarning
+from .views import VIEWS
+
+for _view, _target in (("token_highlight", "xai_widgets.widgets.token_highlight:TokenHighlight"),
+                       ("feature_importance", "xai_widgets.widgets.feature_importance:FeatureImportance"),
+                       ("attention_explorer", "xai_widgets.widgets.attention_explorer:AttentionExplorer"),
+                       ("evaluation_report", "xai_widgets.widgets.evaluation_report:EvaluationReport")):
+    VIEWS.add_lazy(_view, _target)
+
+_LAZY = {
+    "explain": "api", "explain_global": "api",
+    "evaluate": "evaluation", "attention": "attention", "AttentionMaps": "attention",
+    "AttentionUnavailableError": "attention",
+    "load_model": "models", "TextClassifier": "models", "TabularModel": "models", "CausalLM": "models",
+    "available_methods": "methods", "get_method": "methods",
+    "Attribution": "results", "Comparison": "results", "GlobalExplanation": "results",
+    "EvaluationResult": "evaluation",
+}
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        value = getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'xai_widgets' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))
 
 
 def save_html(path, *items, title: str = "xai-widgets"):
-    """Write several results or widgets into one self-contained HTML page that renders offline."""
+    """Write several results (of any type: attributions, comparisons, global explanations, attention maps,
+    evaluation results) or widgets into one self-contained HTML page that renders offline; returns the path."""
     from .export import save_html as _save
 
     return _save(path, *items, title=title)
 
 
-__all__ = ["explain", "evaluate", "attention", "AttentionMaps", "AttentionUnavailableError", "load_model", "available_methods",
-           "get_method", "Attribution", "Comparison",
-           "TextClassifier", "save_html", "GradientUnavailableError", "TruncationWarning", "XaiWidgetsWarning"]
+__all__ = ["explain", "explain_global", "evaluate", "attention", "AttentionMaps", "AttentionUnavailableError",
+           "load_model", "available_methods", "get_method", "Attribution", "Comparison", "GlobalExplanation",
+           "EvaluationResult", "TextClassifier", "TabularModel", "CausalLM", "save_html", "CapabilityError",
+           "GradientUnavailableError", "TruncationWarning", "XaiWidgetsWarning", "__version__"]

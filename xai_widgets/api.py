@@ -1,52 +1,22 @@
-"""The high-level entry points: ``explain(text, ...)``."""
+"""The high-level entry points: ``explain(x, ...)`` for one input and ``explain_global(model, X, ...)`` for a
+dataset. Both resolve the model, look the method up in the registry (which checks, once, that the model offers what
+the method needs) and return a result."""
 from __future__ import annotations
 
-import inspect
 from typing import Dict, Optional, Sequence, Union
 
-from .models import CausalLM, TextClassifier, load_model
-from .registry import get_method
-from .results import Attribution, Comparison
+from .methods.registry import get_method, run_method
+from .models import resolve_model
+from .results import Attribution, Comparison, GlobalExplanation
 
-_DEFAULT: Dict[str, TextClassifier] = {}
-
-
-def resolve_model(model=None) -> TextClassifier:
-    """None -> the cached default model; an id/path -> loaded; (model, tokenizer) -> wrapped; adapters pass."""
-    if model is None:
-        if "default" not in _DEFAULT:
-            _DEFAULT["default"] = load_model()
-        return _DEFAULT["default"]
-    if isinstance(model, (TextClassifier, CausalLM)):
-        return model
-    if isinstance(model, tuple) and len(model) == 2:
-        return load_model(*model)
-    if isinstance(model, str):
-        return load_model(model)
-    raise TypeError(f"model must be None (the embedded default), a model id or path, a (model, tokenizer) pair or "
-                    f"an adapter from load_model(); got {type(model).__name__}")
+__all__ = ["explain", "explain_global", "resolve_model"]
 
 
-def _accepted(func) -> set:
-    return {p for p in inspect.signature(func).parameters if p not in ("adapter", "text")}
-
-
-def _run(adapter, name: str, text: str, target, params: dict) -> Attribution:
-    spec = get_method(name)
-    if isinstance(adapter, CausalLM) and spec.kind != "attention":
-        raise TypeError(f"{spec.name} needs a text classifier; a causal LM ({adapter.name}) supports the attention "
-                        "methods (attention_rollout, attention_flow) and xw.attention(text, model) for now")
-    unknown = set(params) - _accepted(spec.func)
-    if unknown:
-        raise TypeError(f"{spec.name} got unknown parameter(s) {sorted(unknown)}; it accepts "
-                        f"{sorted(_accepted(spec.func) - {'target'})}")
-    return spec.func(adapter, text, target=target, **params)
-
-
-def explain(text: str, model=None, method: str = "integrated_gradients", target=None,
+def explain(x, model=None, method: str = "integrated_gradients", target=None,
             methods: Optional[Sequence[str]] = None, method_params: Optional[Dict[str, dict]] = None,
             **params) -> Union[Attribution, Comparison]:
-    """Explain one text.
+    """Explain one input: a text for a text model, one row (1-D array, list, pandas Series, one-row DataFrame) for
+    a tabular model.
 
     ``explain(text)`` runs integrated gradients on the embedded default model and returns an ``Attribution``.
     ``target``: None (the predicted class), a class index, a label name, ``"all"`` or a list.
@@ -57,7 +27,7 @@ def explain(text: str, model=None, method: str = "integrated_gradients", target=
     if methods is None:
         if method_params:
             raise TypeError("method_params is for methods=[...]; pass a single method's parameters as keywords")
-        return _run(adapter, method, text, target, params)
+        return run_method(adapter, method, x, target, params)
     if isinstance(methods, str):
         raise TypeError("methods must be a list of method names; for one method use method=...")
     names = [get_method(m).name for m in methods]
@@ -68,11 +38,32 @@ def explain(text: str, model=None, method: str = "integrated_gradients", target=
         if get_method(key).name not in names:
             raise ValueError(f"method_params names {key!r}, which is not in methods {names}")
     per = {get_method(k).name: v for k, v in method_params.items()}
-    unused = [p for p in params if not any(p in _accepted(get_method(n).func) for n in names)]
+    accepted = {n: set(get_method(n).implementation(adapter).params) for n in names}
+    unused = [p for p in params if not any(p in accepted[n] for n in names)]
     if unused:
         raise TypeError(f"no method in {names} accepts {unused}")
     results = []
     for name in names:
-        shared = {k: v for k, v in params.items() if k in _accepted(get_method(name).func)}
-        results.append(_run(adapter, name, text, target, {**shared, **per.get(name, {})}))
+        shared = {k: v for k, v in params.items() if k in accepted[name]}
+        results.append(run_method(adapter, name, x, target, {**shared, **per.get(name, {})}))
     return Comparison(results)
+
+
+def explain_global(model=None, X=None, y=None, method: str = "permutation_importance", target=None,
+                   seed: int = 0, **params) -> GlobalExplanation:
+    """What ``model`` (a tabular adapter from ``load_model(estimator, data=...)``) relies on over the rows ``X``
+    (with targets ``y`` for the methods that score performance, such as permutation importance).
+
+    Methods: ``permutation_importance``, ``impurity_importance``, ``linear_weights``, ``gradient_importance``,
+    ``tree_shap`` and ``kmeans``; ``xw.available_methods(model, scope="global")`` lists those that work with a
+    model. ``seed`` fixes every random draw (permutations, clusters)."""
+    adapter = resolve_model(model)
+    if X is None:
+        raise ValueError("explain_global needs the rows to explain: X=...")
+    spec = get_method(method)
+    impl = spec.implementation(adapter, "global")
+    if "seed" in impl.params:
+        params["seed"] = seed
+    elif seed != 0:
+        raise TypeError(f"{spec.name} draws nothing at random: it takes no seed")
+    return run_method(adapter, method, X, target, params, scope="global", y=y)

@@ -9,5 +9,10 @@ class TruncationWarning(XaiWidgetsWarning):
     """The input was longer than the model accepts and was cut; the dropped tokens are not explained."""
 
 
-class GradientUnavailableError(TypeError):
+class CapabilityError(TypeError):
+    """A method needs something the model does not offer (gradients, attentions, trees, ...), or does not apply to
+    this kind of model at all. The message names the missing capability and the methods that would work."""
+
+
+class GradientUnavailableError(CapabilityError):
     """A gradient method was asked of a model that cannot give gradients with respect to its inputs."""

@@ -4,21 +4,24 @@ network at all (no CDN, no web fonts, no ipywidgets embed manager).
 Each widget kind names a built front-end bundle (an anywidget ES module in ``xai_widgets/static``). The page
 inlines every needed bundle once as a JSON string, imports it through a Blob URL, and drives its
 ``render({model, el})`` with a small in-page model (get/set/on/off/save_changes/send) holding the widget's
-state. A ``<noscript>`` table of tokens and scores is the fallback without JavaScript.
+state.
 
-    save_html("report.html", attribution, comparison, widget, title="My model")
+    save_html("report.html", attribution, comparison, evaluation_result, widget, title="My model")
+
+Every result type and every widget is accepted: a result is shown by the widget registered for its ``view``; its
+static HTML (``_static_html``) is the ``<noscript>`` fallback.
 """
 from __future__ import annotations
 
 import html
 import json
+import os
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Tuple, Union
 
-STATIC_DIR = Path(__file__).resolve().parent / "static"
+from .views import VIEWS, widget_for
 
-#: bundle name -> file in xai_widgets/static (a ``<name>.css`` next to it is inlined too, if present)
-BUNDLES: Dict[str, str] = {"token_highlight": "token_highlight.js"}
+STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 _CSP = ("default-src 'none'; script-src 'unsafe-inline' blob:; style-src 'unsafe-inline'; "
         "img-src data: blob:; font-src data:; connect-src 'none'; form-action 'none'; base-uri 'none'")
@@ -95,9 +98,14 @@ Promise.allSettled(mounts.map((el) => mount(el).catch((err) => {
 """
 
 
-def register_bundle(name: str, filename: str) -> None:
-    """Make a widget kind exportable: ``_export_spec()`` returning (name, state) will use static/filename."""
-    BUNDLES[name] = filename
+def bundle_path(name: str) -> Path:
+    """The built front-end bundle ``static/<name>.js`` of a widget kind; RuntimeError with the build command if
+    it is missing. The one place that knows where bundles live (widgets and the export both ask here)."""
+    path = STATIC_DIR / f"{name}.js"
+    if not path.is_file():
+        raise RuntimeError(f"the widget front end {path.name} is not built (missing {path}); run `make setup` in "
+                           "the repository root, or `cd js && npm ci && npm run build`")
+    return path
 
 
 def _json_script(element_id: str, data: Any) -> str:
@@ -107,63 +115,66 @@ def _json_script(element_id: str, data: Any) -> str:
 
 
 def _bundle(name: str) -> Tuple[str, str]:
-    """(js, css) of a registered bundle; RuntimeError with the build command if it is not built."""
-    if name not in BUNDLES:
-        raise ValueError(f"no front-end bundle registered as {name!r}; known: {sorted(BUNDLES)}")
-    js_path = STATIC_DIR / BUNDLES[name]
-    if not js_path.is_file():
-        raise RuntimeError(f"the widget front end {js_path.name} is not built (missing {js_path}); run `make setup` "
-                           "in the repository root, or `cd js && npm ci && npm run build`")
+    """(js, css) of a widget kind's bundle."""
+    if not isinstance(name, str) or not name.isidentifier():
+        raise ValueError(f"bad bundle name {name!r}")
+    js_path = bundle_path(name)
     css_path = js_path.with_suffix(".css")
     css = css_path.read_text(encoding="utf-8") if css_path.is_file() else ""
     return js_path.read_text(encoding="utf-8"), css
 
 
-def _specs(items: Iterable[Any]) -> List[Tuple[str, Dict[str, Any]]]:
-    from .widgets.token_highlight import token_highlight_state
+def _data_view(item: Any) -> str:
+    """The view for plain result data (dicts, objects with ``to_json()``, sequences of those)."""
+    probe = item
+    while isinstance(probe, (list, tuple)) and probe:
+        probe = probe[0]
+    if hasattr(probe, "to_json"):
+        probe = probe.to_json()
+        while isinstance(probe, list) and probe:
+            probe = probe[0]
+    if isinstance(probe, dict) and (probe.get("layout") == "table" or probe.get("kind") == "global"):
+        return "feature_importance"
+    return "token_highlight"
 
+
+def _widget(item: Any):
+    """A widget for one item: a widget itself, a result (its registered view), or plain result data."""
+    if hasattr(item, "_export_spec"):
+        return item
+    if isinstance(getattr(item, "view", None), str):
+        return widget_for(item)
+    return VIEWS.get(_data_view(item))(item)
+
+
+def _specs(items: Iterable[Any]) -> List[Tuple[str, Dict[str, Any], str]]:
+    """(bundle name, state, static fallback HTML) per widget to show. A list of widgets gives one each; a list of
+    attribution results (or dicts) is one widget comparing them."""
     specs = []
     for item in items:
-        if hasattr(item, "_export_spec"):
-            specs.append(item._export_spec())
-        elif isinstance(item, (list, tuple)) and item and all(hasattr(x, "_export_spec") for x in item):
-            specs.extend(x._export_spec() for x in item)
-        else:  # an Attribution, a Comparison, a result dict or a sequence of those: one token highlight
-            specs.append(("token_highlight", token_highlight_state(item)))
+        group = list(item) if isinstance(item, (list, tuple)) and item and all(
+            hasattr(x, "_export_spec") for x in item) else [item]
+        for x in group:
+            w = _widget(x)
+            name, state = w._export_spec()
+            source = x if hasattr(x, "_static_html") and not hasattr(x, "_export_spec") else w
+            specs.append((name, state, source._static_html()))
     if not specs:
-        raise ValueError("nothing to export: pass widgets or attribution results")
+        raise ValueError("nothing to export: pass widgets or results")
     return specs
-
-
-def _fallback(state: Dict[str, Any]) -> str:
-    """Plain HTML (no script) of the results in a widget state: one token/score table per result."""
-    parts = []
-    for r in state.get("results") or []:
-        if not isinstance(r, dict) or "tokens" not in r:
-            continue
-        targets, labels = r.get("targets") or [], r.get("labels") or []
-        header = "".join(f"<th>score: {html.escape(str(labels[t] if t < len(labels) else t))}</th>" for t in targets)
-        rows = []
-        for i, tok in enumerate(r["tokens"]):
-            cells = "".join(f"<td>{'' if row[i] is None else f'{row[i]:.4g}'}</td>" for row in r.get("scores") or [])
-            rows.append(f"<tr><td>{i}</td><td>{html.escape(str(tok))}</td>{cells}</tr>")
-        caption = html.escape(f"{r.get('method_label') or r.get('method', '')}: {r.get('text', '')}")
-        parts.append(f'<table class="xw-fallback"><caption>{caption}</caption>'
-                     f"<tr><th>#</th><th>token</th>{header}</tr>{''.join(rows)}</table>")
-    return "".join(parts) or "<p>This page needs JavaScript to show its widgets.</p>"
 
 
 def to_html_string(*items: Any, title: str = "xai-widgets") -> str:
     """One self-contained HTML page showing every item: widgets (with ``_export_spec()``), attribution results
     (``Attribution``, result dicts) and ``Comparison``-like sequences of results (one widget each)."""
     specs = _specs(items)
-    names = list(dict.fromkeys(name for name, _ in specs))
+    names = list(dict.fromkeys(name for name, _, _ in specs))
     bundles = {name: _bundle(name) for name in names}
     styles = "".join(f"<style>{css}</style>" for _, css in bundles.values() if css)
     body, data = [], []
-    for k, (name, state) in enumerate(specs):
+    for k, (name, state, fallback) in enumerate(specs):
         body.append(f'<section class="xw-item"><div class="xw-mount" data-widget="{html.escape(name)}" '
-                    f'data-state="xw-state-{k}"></div><noscript>{_fallback(state)}</noscript></section>')
+                    f'data-state="xw-state-{k}"></div><noscript>{fallback}</noscript></section>')
         data.append(_json_script(f"xw-state-{k}", state))
     data.extend(_json_script(f"xw-bundle-{name}", js) for name, (js, _) in bundles.items())
     return (
@@ -177,7 +188,15 @@ def to_html_string(*items: Any, title: str = "xai-widgets") -> str:
 
 
 def save_html(path: Union[str, Path], *items: Any, title: str = "xai-widgets") -> Path:
-    """Write ``to_html_string(*items, title=title)`` to ``path`` (UTF-8); returns the path."""
+    """Write ``to_html_string(*items, title=title)`` to ``path`` (UTF-8) and return the path. The page is written
+    to a temporary file beside ``path`` and renamed, so a failure never leaves a half-written page."""
     path = Path(path)
-    path.write_text(to_html_string(*items, title=title), encoding="utf-8")
+    page = to_html_string(*items, title=title)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(page, encoding="utf-8")
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
     return path

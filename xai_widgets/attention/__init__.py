@@ -33,7 +33,7 @@ def attention(text: str, model=None) -> AttentionMaps:
     Works for encoders (BERT, RoBERTa, DistilBERT, ...) and causal LMs (GPT-2, Llama, ...); models running SDPA
     or flash attention are switched to eager attention for the pass. Raises ``AttentionUnavailableError`` when
     the model cannot give attention weights."""
-    from ..api import resolve_model
+    from ..models import resolve_model
 
     return compute(resolve_model(model), text)[0]
 

@@ -13,12 +13,18 @@ from typing import Any, Dict, List, Optional
 
 import numpy as np
 
+from .._json import jsonable
+from ..results.base import Result
+from ..results.static_html import esc, many, table
 from .rollout import rollout_matrix
 from .stats import STAT_NAMES, head_statistics
 
+_META = ("text", "tokens", "special", "causal", "model_name", "truncated", "n_truncated_tokens",
+         "attn_implementation")
 
-@dataclass
-class AttentionMaps:
+
+@dataclass(repr=False)
+class AttentionMaps(Result):
     text: str
     tokens: List[str]
     attentions: np.ndarray
@@ -29,6 +35,8 @@ class AttentionMaps:
     n_truncated_tokens: int = 0
     attn_implementation: Optional[str] = None
     _stats: Optional[Dict[str, Any]] = field(default=None, repr=False)
+
+    view = "attention_explorer"
 
     def __post_init__(self) -> None:
         self.attentions = np.ascontiguousarray(self.attentions, dtype=np.float32)
@@ -153,11 +161,18 @@ class AttentionMaps:
         ax.figure.colorbar(im, ax=ax, fraction=0.046)
         return ax
 
+    def to_json(self) -> Dict[str, Any]:
+        """Metadata and every weight as nested lists ([layers][heads][n][n]); ``save`` writes a compact .npz."""
+        return jsonable({**{k: getattr(self, k) for k in _META}, "attentions": self.attentions})
+
+    @classmethod
+    def from_json(cls, data) -> "AttentionMaps":
+        d = json.loads(data) if isinstance(data, str) else dict(data)
+        return cls(attentions=np.asarray(d["attentions"], dtype=np.float32), **{k: d[k] for k in _META if k in d})
+
     def save(self, path) -> None:
         """Write the maps to a compressed ``.npz`` file (float32 weights plus JSON metadata); see ``load``."""
-        meta = {"text": self.text, "tokens": self.tokens, "special": self.special, "causal": self.causal,
-                "model_name": self.model_name, "truncated": self.truncated,
-                "n_truncated_tokens": self.n_truncated_tokens, "attn_implementation": self.attn_implementation}
+        meta = {k: getattr(self, k) for k in _META}
         np.savez_compressed(path, attentions=self.attentions, meta=np.array(json.dumps(meta)))
 
     @classmethod
@@ -166,30 +181,23 @@ class AttentionMaps:
             meta = json.loads(str(data["meta"]))
             return cls(attentions=data["attentions"], **meta)
 
-    def widget(self, **kwargs):
-        from ..widgets.attention_explorer import AttentionExplorer
-
-        return AttentionExplorer(self, **kwargs)
-
-    def to_html(self, path: Optional[str] = None, title: Optional[str] = None, inline_layers="current") -> str:
+    def to_html(self, path, title: Optional[str] = None, inline_layers="current"):
         """Offline HTML page with the explorer; the current layer's weights (``inline_layers="all"``: every
-        layer) are inlined, so the matrix and head views work without a kernel."""
-        from ..export import to_html_string
+        layer) are inlined, so the matrix and head views work without a kernel. Returns the path."""
+        from ..export import save_html
 
-        html = to_html_string(self.widget(inline_layers=inline_layers), title=title or f"Attention: {self.text[:60]}")
-        if path is not None:
-            with open(path, "w", encoding="utf-8") as fh:
-                fh.write(html)
-        return html
+        return save_html(path, self.widget(inline_layers=inline_layers), title=title or self._title())
 
-    def _export_spec(self):
-        """(bundle, state) for ``xai_widgets.save_html``: the explorer with the current layer inlined."""
-        return self.widget(inline_layers="current")._export_spec()
+    def _title(self) -> str:
+        return f"Attention: {self.text[:60]}"
 
-    def _repr_mimebundle_(self, **kwargs):
-        from .._display import widget_mimebundle
-
-        return widget_mimebundle(self, kwargs)
+    def _static_html(self) -> str:
+        st = self.statistics()
+        rows = [[l, h, st["role"][l][h], float(st["entropy_norm"][l, h]), float(st["to_first"][l, h])]
+                for l in range(self.n_layers) for h in range(self.n_heads)]
+        head = f"<p><b>{esc(self.model_name)}</b>: {self.n_layers} layers x {self.n_heads} heads on " \
+               f"{self.n_tokens} tokens: {esc(' '.join(self.tokens))}</p>"
+        return many([head, table(["layer", "head", "role", "entropy (norm.)", "to first token"], rows)])
 
     def __repr__(self) -> str:
         kind = "causal" if self.causal else "bidirectional"

@@ -3,7 +3,7 @@ agreement, stability, sanity), and the dataset runner ``evaluate`` (``runner.py`
 from .agreement import AGREEMENT_METRICS, agreement, agreement_matrix
 from .faithfulness import (ERASER_BINS, FAITHFULNESS_METRICS, FERRET_BINS, FaithfulnessPlan, FaithfulnessResult,
                            faithfulness, run_plans)
-from .metric import MetricSpec, available_metrics, get_metric, register_metric
+from .metric import Metric, MetricSpec, PerturbationMetric, RationaleMetric, available_metrics, get_metric, register_metric
 from .plausibility import PLAUSIBILITY_METRICS, plausibility
 from .result import EvaluationResult
 from .runner import default_texts, evaluate
@@ -13,5 +13,5 @@ from .stability import STABILITY_METRICS, StabilityResult, stability, stability_
 __all__ = ["evaluate", "default_texts", "EvaluationResult", "faithfulness", "FaithfulnessPlan",
            "FaithfulnessResult", "run_plans", "plausibility", "agreement", "agreement_matrix", "stability",
            "stability_of", "StabilityResult", "cascading_randomization", "SanityResult", "parameter_checksum",
-           "MetricSpec", "available_metrics", "get_metric", "register_metric", "FAITHFULNESS_METRICS",
+           "Metric", "MetricSpec", "PerturbationMetric", "RationaleMetric", "available_metrics", "get_metric", "register_metric", "FAITHFULNESS_METRICS",
            "PLAUSIBILITY_METRICS", "AGREEMENT_METRICS", "STABILITY_METRICS", "ERASER_BINS", "FERRET_BINS"]

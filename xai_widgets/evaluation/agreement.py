@@ -13,15 +13,16 @@ from typing import Dict, Optional, Sequence
 import numpy as np
 
 from .faithfulness import rank_tokens
-from .metric import MetricSpec, register_metric
+from .metric import Metric, register_metric
 
 _NEEDS = ("attribution",)
-KENDALL = register_metric(MetricSpec("kendall_tau", "Kendall tau", "agreement", True, _NEEDS,
-                                     "Kendall tau-b of the two token score vectors", range=(-1.0, 1.0)))
-SPEARMAN = register_metric(MetricSpec("spearman", "Spearman rho", "agreement", True, _NEEDS,
-                                      "Spearman rank correlation of the two token score vectors", range=(-1.0, 1.0)))
-TOPK = register_metric(MetricSpec("top_k_overlap", "Top-k overlap", "agreement", True, _NEEDS,
-                                  "|top_k(a) n top_k(b)| / k", range=(0.0, 1.0)))
+KENDALL = register_metric(Metric("kendall_tau", "Kendall tau", "agreement", True, _NEEDS,
+                                 "Kendall tau-b of the two token score vectors", range=(-1.0, 1.0), scope="pair"))
+SPEARMAN = register_metric(Metric("spearman", "Spearman rho", "agreement", True, _NEEDS,
+                                  "Spearman rank correlation of the two token score vectors", range=(-1.0, 1.0),
+                                  scope="pair"))
+TOPK = register_metric(Metric("top_k_overlap", "Top-k overlap", "agreement", True, _NEEDS,
+                              "|top_k(a) n top_k(b)| / k", range=(0.0, 1.0), scope="pair"))
 AGREEMENT_METRICS = ["kendall_tau", "spearman", "top_k_overlap"]
 
 
@@ -46,8 +47,8 @@ def top_k_overlap(a: np.ndarray, b: np.ndarray, k: int) -> float:
 def agreement(a, b, k: int = 5, ranking: str = "signed", target=None) -> Dict[str, float]:
     """Kendall tau, Spearman rho and top-k overlap of attributions ``a`` and ``b`` (same text and tokens).
     ``ranking="absolute"`` compares |scores| (for unsigned methods such as saliency)."""
-    if a.text != b.text or len(a.tokens) != len(b.tokens):
-        raise ValueError("agreement needs two attributions of the same text with the same tokens")
+    if a.input_key() != b.input_key() or len(a.tokens) != len(b.tokens):
+        raise ValueError("agreement needs two attributions of the same text (or row) with the same features")
     t = a.targets[a._row(target)] if target is None else target
     sa, sb = _content_scores(a, t, ranking), _content_scores(b, t, ranking)
     return {"kendall_tau": _corr("kendall", sa, sb), "spearman": _corr("spearman", sa, sb),

@@ -14,16 +14,16 @@ from typing import Any, Dict, List, Sequence
 import numpy as np
 
 from .._json import jsonable
+from ..methods.registry import get_method
+from ..results import Attribution
+from .agreement import AGREEMENT_METRICS, agreement
 from .sanity import cascading_randomization
 from .stability import STABILITY_METRICS, stability
 
 
 def seeded(method: str) -> bool:
     """Whether a registered method draws random samples (has a ``seed`` parameter)."""
-    from ..api import _accepted
-    from ..registry import get_method
-
-    return "seed" in _accepted(get_method(method).func)
+    return get_method(method).seeded
 
 
 def sanity_record(adapter, method: str, text: str, target, params: Dict[str, Any], seed: int = 0) -> Dict[str, Any]:
@@ -79,9 +79,6 @@ def mean_agreement(records: Sequence[Dict[str, Any]], methods: Sequence[str], me
                    k: int = 5, ranking: str = "absolute"):
     """Methods x methods mean (over the examples) of the pairwise ``agreement`` of their attributions."""
     import pandas as pd
-
-    from ..results import Attribution
-    from .agreement import AGREEMENT_METRICS, agreement
 
     if metric not in AGREEMENT_METRICS:
         raise ValueError(f"unknown agreement metric {metric!r}; accepted: {AGREEMENT_METRICS}")

@@ -14,10 +14,12 @@ highest by the attribution (ties keep the token order):
   are sampled at j = 0 and j = max(1, floor(q * n)) for q in linspace(0, 1, m)[1:] (for m = 11 these are ferret's
   AOPC inputs, so the two share their model calls).
 
-Hidden tokens are removed (``replacement="remove"``, as ERASER and ferret do) or replaced by the mask / pad / unk
-token. [CLS]/[SEP] and the like are never hidden. Every perturbed input of one attribution (all metrics) goes to
-the adapter's ``predict_ids`` in one call, which deduplicates and length-buckets them; ``run_plans`` batches the
-inputs of many attributions into one call.
+The same code serves every modality through the adapter's masks (``Prepared.perturb``): hidden tokens are removed
+(``replacement="remove"``, the text default, as ERASER and ferret do) or replaced by the mask / pad / unk token
+([CLS]/[SEP] are never hidden); hidden columns of a table row are replaced by the background rows (the tabular
+default: the output is averaged over them) or by the background mean / median / zero. For a regressor, p is the
+prediction. Every perturbed input of one attribution (all metrics) goes to the adapter's ``predict_items`` in one
+call, which deduplicates and batches them; ``run_plans`` batches the inputs of many attributions into one call.
 """
 from __future__ import annotations
 
@@ -26,46 +28,51 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
-from ..methods.base import check_replacement, perturbed_ids
-from .metric import MetricSpec, register_metric
+from ..models import resolve_model
+from .metric import PerturbationMetric, auc, bin_sizes, get_metric, register_metric, top_k_keep  # noqa: F401
 
 ERASER_BINS = (0.01, 0.05, 0.10, 0.20, 0.50)
 FERRET_BINS = tuple(round(0.1 * i, 1) for i in range(1, 11))
 RANKINGS = ("signed", "absolute")
+#: what hides a feature in the faithfulness metrics when ``replacement`` is not given, per modality
+DEFAULT_REPLACEMENT = {"text": "remove", "tabular": "background"}
 
 _NEEDS = ("model", "attribution")
-COMPREHENSIVENESS = register_metric(MetricSpec(
+COMPREHENSIVENESS = register_metric(PerturbationMetric(
     "comprehensiveness", "Comprehensiveness (AOPC, ERASER bins)", "faithfulness", True, _NEEDS,
     "mean_{q in {1,5,10,20,50}%} [p(y|x) - p(y|x \\ r_q)]",
-    "Drop of the explained class probability when the top-ranked tokens are hidden.", (-1.0, 1.0)))
-SUFFICIENCY = register_metric(MetricSpec(
+    "Drop of the explained class probability when the top-ranked features are hidden.", (-1.0, 1.0),
+    bins=ERASER_BINS))
+SUFFICIENCY = register_metric(PerturbationMetric(
     "sufficiency", "Sufficiency (AOPC, ERASER bins)", "faithfulness", False, _NEEDS,
     "mean_{q in {1,5,10,20,50}%} [p(y|x) - p(y|r_q)]",
-    "Drop of the explained class probability when only the top-ranked tokens are kept.", (-1.0, 1.0)))
-AOPC_COMPREHENSIVENESS = register_metric(MetricSpec(
+    "Drop of the explained class probability when only the top-ranked features are kept.", (-1.0, 1.0),
+    keep_top=True, bins=ERASER_BINS))
+AOPC_COMPREHENSIVENESS = register_metric(PerturbationMetric(
     "aopc_comprehensiveness", "AOPC comprehensiveness (10..100 %)", "faithfulness", True, _NEEDS,
-    "mean_{q in {10,...,100}%} [p(y|x) - p(y|x \\ r_q)]", "ferret's AOPC comprehensiveness bins.", (-1.0, 1.0)))
-AOPC_SUFFICIENCY = register_metric(MetricSpec(
+    "mean_{q in {10,...,100}%} [p(y|x) - p(y|x \\ r_q)]", "ferret's AOPC comprehensiveness bins.", (-1.0, 1.0),
+    bins=FERRET_BINS))
+AOPC_SUFFICIENCY = register_metric(PerturbationMetric(
     "aopc_sufficiency", "AOPC sufficiency (10..100 %)", "faithfulness", False, _NEEDS,
-    "mean_{q in {10,...,100}%} [p(y|x) - p(y|r_q)]", "ferret's AOPC sufficiency bins.", (-1.0, 1.0)))
-DELETION_AUC = register_metric(MetricSpec(
+    "mean_{q in {10,...,100}%} [p(y|x) - p(y|r_q)]", "ferret's AOPC sufficiency bins.", (-1.0, 1.0),
+    keep_top=True, bins=FERRET_BINS))
+DELETION_AUC = register_metric(PerturbationMetric(
     "deletion_auc", "Deletion AUC", "faithfulness", False, _NEEDS,
-    "integral_0^1 p(y | x without the top t*n tokens) dt",
-    "Area under the probability curve as tokens are hidden in rank order.", (0.0, 1.0)))
-INSERTION_AUC = register_metric(MetricSpec(
+    "integral_0^1 p(y | x without the top t*n features) dt",
+    "Area under the probability curve as features are hidden in rank order.", (0.0, 1.0), curve="deletion"))
+INSERTION_AUC = register_metric(PerturbationMetric(
     "insertion_auc", "Insertion AUC", "faithfulness", True, _NEEDS,
-    "integral_0^1 p(y | only the top t*n tokens) dt",
-    "Area under the probability curve as tokens are restored in rank order.", (0.0, 1.0)))
+    "integral_0^1 p(y | only the top t*n features) dt",
+    "Area under the probability curve as features are restored in rank order.", (0.0, 1.0), keep_top=True,
+    curve="insertion"))
 
 FAITHFULNESS_METRICS = [m.name for m in (COMPREHENSIVENESS, SUFFICIENCY, AOPC_COMPREHENSIVENESS, AOPC_SUFFICIENCY,
                                          DELETION_AUC, INSERTION_AUC)]
-_BINS = {"comprehensiveness": ERASER_BINS, "sufficiency": ERASER_BINS, "aopc_comprehensiveness": FERRET_BINS,
-         "aopc_sufficiency": FERRET_BINS}
 
 
 def rank_tokens(scores: Sequence[float], ranking: str = "signed") -> np.ndarray:
-    """Content-token indices from most to least important: by signed score (evidence for the class first) or
-    by |score|. Stable: ties keep the token order."""
+    """Feature indices from most to least important: by signed score (evidence for the class first) or by
+    |score|. Stable: ties keep the feature order."""
     if ranking not in RANKINGS:
         raise ValueError(f"unknown ranking {ranking!r}; accepted: {list(RANKINGS)}")
     s = np.asarray(scores, dtype=float)
@@ -73,45 +80,19 @@ def rank_tokens(scores: Sequence[float], ranking: str = "signed") -> np.ndarray:
     return np.argsort(-key, kind="stable")
 
 
-def bin_sizes(n: int, fractions: Sequence[float]) -> List[int]:
-    """k = max(1, floor(q * n)) tokens for each fraction q (never more than n)."""
-    return [int(min(n, max(1, np.floor(q * n + 1e-9)))) for q in fractions]
-
-
-def top_k_keep(order: np.ndarray, n: int, k: int, keep_top: bool) -> np.ndarray:
-    """A keep row over n content tokens: only the top k kept (``keep_top``) or the top k hidden."""
-    row = np.zeros(n, dtype=np.int8) if keep_top else np.ones(n, dtype=np.int8)
-    row[order[:k]] = 1 if keep_top else 0
-    return row
-
-
-def auc(x: Sequence[float], y: Sequence[float]) -> float:
-    """Trapezoid area under y(x)."""
-    x, y = np.asarray(x, float), np.asarray(y, float)
-    return float(np.sum((x[1:] - x[:-1]) * (y[1:] + y[:-1]) / 2.0))
-
-
-def check_metrics(metrics: Optional[Sequence[str]]) -> List[str]:
-    if metrics is None:
-        return list(FAITHFULNESS_METRICS)
-    from .metric import get_metric
-
-    names = [get_metric(m).name for m in metrics]
-    bad = [m for m in names if m not in FAITHFULNESS_METRICS]
+def check_metrics(metrics: Optional[Sequence[str]]) -> List[PerturbationMetric]:
+    """The metric objects that perturb the model (those that declare they need it), by name."""
+    objs = [get_metric(m) for m in (FAITHFULNESS_METRICS if metrics is None else metrics)]
+    bad = [m.name for m in objs if "model" not in m.needs or m.scope != "explanation"]
     if bad:
         raise ValueError(f"{bad} are not faithfulness metrics; accepted: {FAITHFULNESS_METRICS}")
-    return names
+    return objs
 
 
-def encode_for(adapter, attribution):
-    """The adapter's encoding of the attribution's text, checked against the attribution's tokens."""
-    enc = adapter.encode(attribution.text, warn=False)
-    if len(enc.input_ids) != len(attribution.tokens) or list(enc.special) != list(attribution.special):
-        raise ValueError(
-            f"the attribution ({attribution.method}) has {len(attribution.tokens)} tokens but the model's tokenizer "
-            f"gives {len(enc.input_ids)} for its text; evaluate token-level attributions made with this model "
-            "(not merge_words() results)")
-    return enc
+def default_replacement(adapter, replacement: Optional[str]) -> str:
+    if replacement is None:
+        replacement = DEFAULT_REPLACEMENT.get(adapter.modality, adapter.default_replacement)
+    return adapter.check_replacement(replacement)
 
 
 @dataclass
@@ -129,88 +110,71 @@ class FaithfulnessResult:
 class FaithfulnessPlan:
     """The perturbed inputs every requested metric needs for one attribution, and how to score them.
 
-    ``plan.inputs()`` -> id lists (row 0 is the full input); ``plan.finish(probs)`` with the model's
-    probabilities for those inputs -> ``FaithfulnessResult``.
+    ``plan.inputs()`` -> model inputs (row 0 is the full input); ``plan.finish(outputs)`` with the model's outputs
+    for those inputs -> ``FaithfulnessResult``.
     """
 
-    def __init__(self, adapter, attribution, metrics: Optional[Sequence[str]] = None, replacement: str = "remove",
-                 ranking: str = "signed", target=None, curve_points: Optional[int] = None):
+    def __init__(self, adapter, attribution, metrics: Optional[Sequence[str]] = None,
+                 replacement: Optional[str] = None, ranking: str = "signed", target=None,
+                 curve_points: Optional[int] = None):
         self.metrics = check_metrics(metrics)
-        self.replacement = check_replacement(replacement)
+        self.replacement = default_replacement(adapter, replacement)
         self.adapter = adapter
         self.attribution = attribution
-        self.enc = encode_for(adapter, attribution)
+        self.prep = adapter.prepare_from(attribution)
         row = attribution._row(target)
         self.target = int(attribution.targets[row])
-        content = self.enc.content_positions
+        content = self.prep.positions
         self.n = n = len(content)
         self.order = rank_tokens(attribution.scores[row][content], ranking)
         rows: List[np.ndarray] = [np.ones(n, dtype=np.int8)]
         self.slices: Dict[str, Tuple[List[int], List[float]]] = {}
-
-        def add(keeps, xs):
-            start = len(rows)
-            rows.extend(keeps)
-            return list(range(start, len(rows))), list(xs)
-
         for m in self.metrics:
-            if m in _BINS:
-                ks = bin_sizes(n, _BINS[m])
-                keep_top = m.endswith("sufficiency")
-                self.slices[m] = add([top_k_keep(self.order, n, k, keep_top) for k in ks], ks)
-            else:
-                if curve_points is None or curve_points >= n + 1:
-                    js = list(range(n + 1))
-                else:  # the same k rule as the bins, so that the rows coincide with the AOPC rows (deduplicated)
-                    qs = np.linspace(0, 1, max(2, int(curve_points)))[1:]
-                    js = sorted(set([0] + bin_sizes(n, qs)))
-                keep_top = m == "insertion_auc"
-                self.slices[m] = add([top_k_keep(self.order, n, j, keep_top) for j in js], [j / n for j in js])
+            keeps, xs = m.rows(self.order, n, curve_points)
+            self.slices[m.name] = (list(range(len(rows), len(rows) + len(keeps))), xs)
+            rows.extend(keeps)
         self.keep = np.stack(rows)
 
-    def inputs(self) -> List[List[int]]:
-        return perturbed_ids(self.enc, self.keep, self.replacement, self.adapter)
+    def inputs(self) -> list:
+        return self.prep.perturb(self.keep, self.replacement)
 
-    def finish(self, probs: np.ndarray) -> FaithfulnessResult:
-        p = np.asarray(probs, dtype=float)[:, self.target]
+    def finish(self, outputs: np.ndarray) -> FaithfulnessResult:
+        p = np.asarray(outputs, dtype=float)[:, self.target]
         full = float(p[0])
         values, curves, bins = {}, {}, {}
         for m in self.metrics:
-            idx, xs = self.slices[m]
+            idx, xs = self.slices[m.name]
             ys = p[idx]
-            if m in _BINS:
-                drops = full - ys
-                values[m] = float(np.mean(drops))
-                bins[m] = {"k": [int(k) for k in xs], "drop": drops.tolist()}
-            else:
-                values[m] = auc(xs, ys)
-                curves[m.replace("_auc", "")] = ([float(x) for x in xs], ys.tolist())
+            values[m.name] = m.value(full, ys, xs)
+            if m.bins is not None:
+                bins[m.name] = {"k": [int(k) for k in xs], "drop": (full - ys).tolist()}
+            if m.curve is not None:
+                curves[m.curve] = ([float(x) for x in xs], ys.tolist())
         n_unique = len({r.tobytes() for r in self.keep})
         return FaithfulnessResult(values, curves, bins, full, self.target, n_unique)
 
 
 def run_plans(adapter, plans: Sequence[FaithfulnessPlan]) -> List[FaithfulnessResult]:
-    """Score many plans with one ``predict_ids`` call (deduplicated, length-bucketed, batched by the adapter's
-    token budget) over all their inputs."""
-    seqs, bounds = [], []
+    """Score many plans with one ``predict_items`` call (deduplicated and batched by the adapter) over all their
+    inputs."""
+    items, bounds = [], []
     for plan in plans:
-        ids = plan.inputs()
-        bounds.append((len(seqs), len(seqs) + len(ids)))
-        seqs.extend(ids)
-    probs = adapter.predict_ids(seqs, output="probability") if seqs else np.zeros((0, len(adapter.labels)))
-    return [plan.finish(probs[a:b]) for plan, (a, b) in zip(plans, bounds)]
+        inputs = plan.inputs()
+        bounds.append((len(items), len(items) + len(inputs)))
+        items.extend(inputs)
+    outs = adapter.predict_items(items, adapter.default_output) if items else np.zeros((0, len(adapter.labels)))
+    return [plan.finish(outs[a:b]) for plan, (a, b) in zip(plans, bounds)]
 
 
-def faithfulness(model, attribution, metrics: Optional[Sequence[str]] = None, replacement: str = "remove",
+def faithfulness(model, attribution, metrics: Optional[Sequence[str]] = None, replacement: Optional[str] = None,
                  ranking: str = "signed", target=None, curve_points: Optional[int] = None) -> FaithfulnessResult:
     """Faithfulness metrics of one ``Attribution`` on its model (an adapter, a model id or None for the default).
 
-    ``metrics``: names from ``FAITHFULNESS_METRICS`` (default all); ``replacement``: "remove", "mask", "pad" or
-    "unk"; ``ranking``: "signed" (default: tokens pushing towards the explained class first) or "absolute";
+    ``metrics``: names from ``FAITHFULNESS_METRICS`` (default all); ``replacement``: how a feature is hidden (text:
+    "remove" (default), "mask", "pad" or "unk"; table rows: "background" (default), "mean", "median", "zero");
+    ``ranking``: "signed" (default: features pushing towards the explained class first) or "absolute";
     ``target``: which explained class of the attribution (default its first); ``curve_points``: points of the
-    deletion/insertion curves (default one per token)."""
-    from ..api import resolve_model
-
+    deletion/insertion curves (default one per feature)."""
     adapter = resolve_model(model)
     plan = FaithfulnessPlan(adapter, attribution, metrics, replacement, ranking, target, curve_points)
     return run_plans(adapter, [plan])[0]

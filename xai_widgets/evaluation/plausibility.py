@@ -17,17 +17,9 @@ from typing import Dict, List, Optional, Sequence, Tuple
 import numpy as np
 
 from .faithfulness import rank_tokens
-from .metric import MetricSpec, register_metric
+from .metric import RationaleMetric, get_metric, register_metric
 
 _NEEDS = ("attribution", "rationale")
-TOKEN_F1 = register_metric(MetricSpec("token_f1", "Token F1", "plausibility", True, _NEEDS,
-                                      "2PR/(P+R) of the top-k tokens against the rationale", range=(0.0, 1.0)))
-IOU_F1 = register_metric(MetricSpec("iou_f1", "IOU F1", "plausibility", True, _NEEDS,
-                                    "F1 of spans matched at IOU >= 0.5", range=(0.0, 1.0)))
-AUPRC = register_metric(MetricSpec("auprc", "AUPRC", "plausibility", True, _NEEDS,
-                                   "area under the precision-recall curve of the scores against the rationale",
-                                   range=(0.0, 1.0)))
-PLAUSIBILITY_METRICS = ["token_f1", "iou_f1", "auprc"]
 
 
 def content_rationale(attribution, rationale: Sequence) -> np.ndarray:
@@ -98,12 +90,25 @@ def auprc(scores: np.ndarray, gold: np.ndarray) -> float:
     return float(auc(recall, precision))
 
 
+TOKEN_F1 = register_metric(RationaleMetric(
+    "token_f1", "Token F1", "plausibility", True, _NEEDS, "2PR/(P+R) of the top-k tokens against the rationale",
+    range=(0.0, 1.0), compute=lambda pred, gold, scores: token_f1(pred, gold)))
+IOU_F1 = register_metric(RationaleMetric(
+    "iou_f1", "IOU F1", "plausibility", True, _NEEDS, "F1 of spans matched at IOU >= 0.5", range=(0.0, 1.0),
+    compute=lambda pred, gold, scores: iou_f1(pred, gold)))
+AUPRC = register_metric(RationaleMetric(
+    "auprc", "AUPRC", "plausibility", True, _NEEDS,
+    "area under the precision-recall curve of the scores against the rationale", range=(0.0, 1.0),
+    compute=lambda pred, gold, scores: auprc(scores, gold)))
+PLAUSIBILITY_METRICS = ["token_f1", "iou_f1", "auprc"]
+
+
 def plausibility(attribution, rationale: Sequence, metrics: Optional[Sequence[str]] = None, k: Optional[int] = None,
                  ranking: str = "signed", target=None) -> Dict[str, float]:
     """Token F1, IOU F1 and AUPRC of ``attribution`` against a human ``rationale`` (0/1 per token or per content
     token). ``k``: size of the hard rationale (default: the number of rationale tokens)."""
-    names = PLAUSIBILITY_METRICS if metrics is None else list(metrics)
-    bad = [m for m in names if m not in PLAUSIBILITY_METRICS]
+    objs = [get_metric(m) for m in (PLAUSIBILITY_METRICS if metrics is None else metrics)]
+    bad = [m.name for m in objs if "rationale" not in m.needs]
     if bad:
         raise ValueError(f"{bad} are not plausibility metrics; accepted: {PLAUSIBILITY_METRICS}")
     gold = content_rationale(attribution, rationale)
@@ -111,6 +116,4 @@ def plausibility(attribution, rationale: Sequence, metrics: Optional[Sequence[st
     scores = attribution.scores_for(target)[content]
     key = np.abs(scores) if ranking == "absolute" else scores
     pred = hard_rationale(scores, int(gold.sum()) if k is None else int(k), ranking)
-    funcs = {"token_f1": lambda: token_f1(pred, gold), "iou_f1": lambda: iou_f1(pred, gold),
-             "auprc": lambda: auprc(key, gold)}
-    return {m: funcs[m]() for m in names}
+    return {m.name: float(m.compute(pred, gold, key)) for m in objs}

@@ -2,23 +2,32 @@
 mean curves, and the EvaluationReport widget."""
 from __future__ import annotations
 
+import json
 from typing import Any, Dict, List, Optional, Sequence
 
 import numpy as np
 
-from .metric import MetricSpec
+from .._json import jsonable
+from ..results import Attribution
+from ..results.base import Result
+from ..results.static_html import many, table
+from .checks import mean_agreement, summarize_sanity, summarize_stability
+from .metric import Metric, get_metric
 
 
-class EvaluationResult:
+class EvaluationResult(Result):
     """One record per (method, example): metric values, deletion/insertion curves, the attribution (as its JSON
     dict) and the seconds the explanation took.
 
     ``to_pandas()`` -> tidy DataFrame (example, text, method, metric, value, higher_is_better, category);
     ``summary()`` -> methods x metrics means; ``times()`` -> seconds per explanation; ``mean_curve(kind)``;
     ``agreement()`` -> methods x methods rank agreement; ``sanity_summary()`` / ``stability_summary()`` -> the
-    checks run with ``evaluate(sanity_examples=..., stability_examples=...)``; ``widget()`` -> ``EvaluationReport``."""
+    checks run with ``evaluate(sanity_examples=..., stability_examples=...)``; ``widget()`` -> ``EvaluationReport``;
+    ``to_json()`` / ``from_json()``, ``plot()`` (mean deletion and insertion curves), ``to_html(path)``."""
 
-    def __init__(self, records: List[Dict[str, Any]], metrics: Sequence[MetricSpec], methods: Sequence[str],
+    view = "evaluation_report"
+
+    def __init__(self, records: List[Dict[str, Any]], metrics: Sequence[Metric], methods: Sequence[str],
                  texts: Sequence[str], model_name: str = "", settings: Optional[Dict[str, Any]] = None,
                  checks: Optional[Sequence[Dict[str, Any]]] = None):
         self.records = list(records)
@@ -80,50 +89,61 @@ class EvaluationResult:
         """Methods x methods mean over the examples of the rank agreement (``kendall_tau``, ``spearman`` or
         ``top_k_overlap``) between their attributions; by |score| by default, so that signed and unsigned methods
         compare which tokens matter."""
-        from .checks import mean_agreement
-
         return mean_agreement(self.records, self.methods, metric, k, ranking)
 
     def sanity_summary(self):
         """Per method: mean Spearman rho(|a|, |a_random|) after each cascading-randomization step (lower is
         better), and how many examples were flagged; empty without ``evaluate(sanity_examples=k)``."""
-        from .checks import summarize_sanity
-
         return summarize_sanity([c for c in self.checks if c["check"] == "sanity"], self.methods)
 
     def stability_summary(self):
         """Per seeded method: mean Kendall tau and top-k overlap between seeds (higher is better) and score spread
         (lower is better); empty without ``evaluate(stability_examples=k)``."""
-        from .checks import summarize_stability
-
         return summarize_stability([c for c in self.checks if c["check"] == "stability"], self.methods)
 
-    def attribution(self, method: str, example: int):
-        from ..results import Attribution
-
+    def attribution(self, method: str, example: int) -> Attribution:
         for r in self.records:
             if r["method"] == method and r["example"] == example:
                 return Attribution.from_json(r["attribution"])
         raise KeyError(f"no record for method {method!r} on example {example}")
 
-    def widget(self, **kwargs):
-        from ..widgets.evaluation_report import EvaluationReport
+    # ------------------------------------------------------------------ protocol
+    def to_json(self) -> Dict[str, Any]:
+        return jsonable({"kind": "evaluation", "records": self.records, "metrics": self.metric_names,
+                         "methods": self.methods, "texts": self.texts, "model_name": self.model_name,
+                         "settings": self.settings, "checks": self.checks})
 
-        return EvaluationReport(self, **kwargs)
+    @classmethod
+    def from_json(cls, data) -> "EvaluationResult":
+        d = json.loads(data) if isinstance(data, str) else dict(data)
+        records = [{**r, "values": {k: (np.nan if v is None else v) for k, v in r.get("values", {}).items()}}
+                   for r in d["records"]]
+        return cls(records, [get_metric(m) for m in d["metrics"]], d["methods"], d["texts"],
+                   d.get("model_name", ""), d.get("settings"), d.get("checks"))
 
-    def to_html(self, path: Optional[str] = None, title: Optional[str] = None) -> str:
-        from ..export import to_html_string
+    def plot(self, ax=None, points: int = 21):
+        """Mean deletion (solid) and insertion (dashed) curves per method."""
+        import matplotlib.pyplot as plt
 
-        html = to_html_string(self.widget(), title=title or f"Evaluation of {len(self.methods)} methods")
-        if path is not None:
-            with open(path, "w", encoding="utf-8") as fh:
-                fh.write(html)
-        return html
+        if ax is None:
+            _, ax = plt.subplots(figsize=(6, 4))
+        grid = np.linspace(0, 1, points)
+        for kind, style in (("deletion", "-"), ("insertion", "--")):
+            for m, ys in self.mean_curve(kind, points).items():
+                ax.plot(grid, ys, style, label=f"{m} ({kind})")
+        ax.set_xlabel("fraction of features hidden (deletion) or restored (insertion)")
+        ax.set_ylabel("output of the explained class")
+        ax.legend(fontsize=7)
+        return ax
 
-    def _repr_mimebundle_(self, **kwargs):
-        from .._display import widget_mimebundle
+    def _title(self) -> str:
+        return f"Evaluation of {len(self.methods)} methods"
 
-        return widget_mimebundle(self, kwargs)
+    def _static_html(self) -> str:
+        summary = self.summary()
+        rows = [[m] + [float(v) for v in summary.loc[m].values] for m in summary.index]
+        return many([f"<p>{len(self.texts)} examples, model {self.model_name}</p>",
+                     table(["method"] + list(summary.columns), rows, caption="mean over the examples")])
 
     def __repr__(self) -> str:
         return (f"EvaluationResult(methods={self.methods}, metrics={self.metric_names}, "

@@ -1,9 +1,13 @@
-"""``evaluate(model, texts, methods, metrics)``: explain many texts with several methods and score every
-explanation, as a tidy table.
+"""``evaluate(model, texts, methods, metrics)`` / ``evaluate(model=tabular, X=rows, ...)``: explain many inputs with
+several methods and score every explanation, as a tidy table.
 
-Batched: all perturbed inputs of one example (every method, every metric) go to the adapter's ``predict_ids`` in
-one call. Resumable: with ``cache="some/dir"`` each finished (method, example) pair is written there as one JSON
-file (keyed by the model, method, parameters, text and metric settings) and is not recomputed on the next run.
+The metrics are dispatched on what they declare (``metric.py``): those that need the model are scored through
+faithfulness plans over the adapter's masks, those that need a rationale against the given rationales; metrics of
+another scope (agreement, stability, sanity) run as the checks. Batched: all perturbed inputs of several examples
+(every method, every metric) go to the adapter's ``predict_items`` in one call. Resumable: with
+``cache="some/dir"`` each finished (method, example) pair is written there as one JSON file, keyed by a
+fingerprint of the model's weights and tokenizer or feature layout, the library version, the method and its
+resolved parameters, the input and the metric settings; it is not recomputed on the next run.
 """
 from __future__ import annotations
 
@@ -16,7 +20,11 @@ from typing import Any, Dict, List, Optional, Sequence
 import numpy as np
 
 from .._json import jsonable
+from .._version import __version__
+from ..methods.registry import CORE_METHODS, available_methods, get_method, resolved_params, run_method
+from ..models import resolve_model
 from ..progress import progress
+from .checks import sanity_record, seeded, stability_record
 from .faithfulness import FAITHFULNESS_METRICS, FaithfulnessPlan, run_plans
 from .metric import get_metric
 from .plausibility import PLAUSIBILITY_METRICS, plausibility
@@ -46,30 +54,42 @@ def _texts(texts, n, seed) -> List[str]:
     return out
 
 
+def _inputs(adapter, texts, X, n, seed):
+    """(inputs to explain, a short description of each for the tables)."""
+    if adapter.modality == "tabular":
+        if texts is not None:
+            raise TypeError("a tabular model is evaluated on rows: pass X=..., not texts")
+        if X is None:
+            raise ValueError("pass X=rows (an array or DataFrame) to evaluate a tabular model")
+        from ..models.tabular import to_matrix
+
+        rows = to_matrix(X, "X", adapter.feature_names)
+        if not len(rows):
+            raise ValueError("X has no rows")
+        return list(rows), [f"row {i}" for i in range(len(rows))]
+    if X is not None:
+        raise TypeError("X= is for tabular models; a text model is evaluated on texts")
+    texts = _texts(texts, n, seed)
+    return texts, texts
+
+
 def _key(payload: Dict[str, Any]) -> str:
     return hashlib.sha1(json.dumps(payload, sort_keys=True, default=str).encode("utf-8")).hexdigest()[:20]
 
 
-def _resolved(method: str, params: Dict[str, Any]) -> Dict[str, Any]:
-    """The method's parameters with its defaults filled in, so that a changed default is a new cache key."""
-    import inspect
-
-    from ..registry import get_method
-
-    sig = inspect.signature(get_method(method).func)
-    out = {k: p.default for k, p in list(sig.parameters.items())[2:]
-           if k != "target" and p.default is not inspect.Parameter.empty
-           and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}
-    out.update(params)
-    return out
+def _input_key(x) -> str:
+    if isinstance(x, str):
+        return x
+    return "row:" + hashlib.sha1(np.asarray(x, dtype=np.float64).tobytes()).hexdigest()
 
 
 def _read(path: str) -> Optional[Dict[str, Any]]:
     try:
         with open(path, encoding="utf-8") as fh:
-            return json.load(fh)
+            data = json.load(fh)
     except (OSError, ValueError):
         return None
+    return data if isinstance(data, dict) and "method" in data else None  # a malformed file is recomputed
 
 
 def _write(path: str, record: Dict[str, Any]) -> None:
@@ -80,9 +100,9 @@ def _write(path: str, record: Dict[str, Any]) -> None:
 
 
 def evaluate(model=None, texts=None, methods: Optional[Sequence[str]] = None,
-             metrics: Optional[Sequence[str]] = None, *, n: int = DEFAULT_N, seed: int = 0,
+             metrics: Optional[Sequence[str]] = None, *, X=None, n: int = DEFAULT_N, seed: int = 0,
              rationales: Optional[Sequence] = None, method_params: Optional[Dict[str, dict]] = None, target=None,
-             replacement: str = "remove", ranking: str = "signed", curve_points: Optional[int] = 11,
+             replacement: Optional[str] = None, ranking: str = "signed", curve_points: Optional[int] = 11,
              cache: Optional[str] = None, batch_examples: int = 8, sanity_examples: int = 0,
              stability_examples: int = 0, stability_seeds: Sequence[int] = (0, 1, 2, 3, 4),
              show_progress: Optional[bool] = None) -> EvaluationResult:
@@ -90,10 +110,12 @@ def evaluate(model=None, texts=None, methods: Optional[Sequence[str]] = None,
 
     ``model``: an adapter, a model id, a (model, tokenizer) pair or None (the embedded default).
     ``texts``: strings (or a DataFrame with a ``text`` column); None -> ``n`` held-out Rotten Tomatoes sentences
-    (fixed seeded sample, ``seed``). ``methods``: method names (default: the eight core methods).
+    (fixed seeded sample, ``seed``). ``X``: the rows to explain, for a tabular model. ``methods``: method names
+    (default: the eight core methods for text; every local method that works with a tabular model).
     ``metrics``: faithfulness metric names (default all) and, with ``rationales`` (one 0/1 token mask or None per
     text), plausibility metrics. ``method_params={"lime": {"num_samples": 500}}`` goes to one method.
-    ``replacement``/``ranking``/``curve_points``: see ``faithfulness`` (the curves default to 11 points, 0..100 %
+    ``replacement``/``ranking``/``curve_points``: see ``faithfulness`` (text: tokens removed; rows: features from the
+    background; the curves default to 11 points, 0..100 %
     of the tokens, which reuse the AOPC inputs; ``curve_points=None`` gives one point per token). ``cache``: a folder; finished
     (method, example) pairs found there are reused. ``batch_examples``: the perturbed inputs of this many examples
     are scored together (fewer, fuller forward batches; a crash loses at most this many unsaved examples).
@@ -102,29 +124,38 @@ def evaluate(model=None, texts=None, methods: Optional[Sequence[str]] = None,
     ``stability_seeds`` on the first k examples (both cached like the explanations; see ``checks.py``).
     Returns an ``EvaluationResult``.
     """
-    from ..api import _run, resolve_model
-    from ..methods import CORE_METHODS
-    from ..registry import get_method
-
     adapter = resolve_model(model)
-    texts = _texts(texts, n, seed)
-    names = [get_method(m).name for m in (methods or CORE_METHODS)]
+    inputs, texts = _inputs(adapter, texts, X, n, seed)
+    if methods is None:
+        names = list(CORE_METHODS) if adapter.modality == "text" else available_methods(adapter, scope="local")
+    else:
+        if isinstance(methods, str):
+            raise TypeError("methods must be a list of method names, not one string")
+        names = [get_method(m).name for m in methods]
+        if not names:
+            raise ValueError("methods is empty; pass method names, or None for the defaults")
     if len(set(names)) != len(names):
         raise ValueError(f"methods has duplicates: {names}")
-    if rationales is not None and len(rationales) != len(texts):
-        raise ValueError(f"rationales has {len(rationales)} entries for {len(texts)} texts")
+    for name in names:
+        get_method(name).implementation(adapter)  # one clear error before any work
+    if rationales is not None and len(rationales) != len(inputs):
+        raise ValueError(f"rationales has {len(rationales)} entries for {len(inputs)} inputs")
     if metrics is None:
-        metric_names = list(FAITHFULNESS_METRICS) + (list(PLAUSIBILITY_METRICS) if rationales is not None else [])
+        metric_objs = [get_metric(m) for m in FAITHFULNESS_METRICS] + \
+            ([get_metric(m) for m in PLAUSIBILITY_METRICS] if rationales is not None else [])
     else:
-        metric_names = [get_metric(m).name for m in metrics]
-    bad = [m for m in metric_names if m not in FAITHFULNESS_METRICS + PLAUSIBILITY_METRICS]
+        metric_objs = [get_metric(m) for m in metrics]
+    metric_names = [m.name for m in metric_objs]
+    bad = [m.name for m in metric_objs if m.scope != "explanation"]
     if bad:
-        raise ValueError(f"evaluate() computes faithfulness and plausibility metrics; {bad} are run with "
-                         "stability(), agreement() or cascading_randomization()")
-    plaus = [m for m in metric_names if m in PLAUSIBILITY_METRICS]
+        raise ValueError(f"evaluate() scores each explanation with the metrics that apply to one explanation; {bad} "
+                         "compare several (agreement) or re-run the method (stability, sanity): use "
+                         "evaluate(sanity_examples=..., stability_examples=...), agreement(), stability() or "
+                         "cascading_randomization()")
+    plaus = [m.name for m in metric_objs if "rationale" in m.needs]
     if plaus and rationales is None:
         raise ValueError(f"{plaus} need human rationales: pass rationales=[mask per text]")
-    faith = [m for m in metric_names if m in FAITHFULNESS_METRICS]
+    faith = [m.name for m in metric_objs if "model" in m.needs]
     for arg, value, low in (("batch_examples", batch_examples, 1), ("sanity_examples", sanity_examples, 0),
                             ("stability_examples", stability_examples, 0)):
         if isinstance(value, bool) or not isinstance(value, int) or value < low:
@@ -133,14 +164,16 @@ def evaluate(model=None, texts=None, methods: Optional[Sequence[str]] = None,
     if stability_examples and len(set(seeds)) < 2:
         raise ValueError(f"stability_seeds needs at least two different seeds, got {list(stability_seeds)!r}")
     per = {get_method(k).name: dict(v) for k, v in (method_params or {}).items()}
-    resolved = {name: _resolved(name, per.get(name, {})) for name in names}  # the cache keys' parameters
+    resolved = {name: resolved_params(name, adapter, per.get(name, {})) for name in names}  # the cache keys'
+    model_key = {"fingerprint": adapter.fingerprint() if cache is not None else adapter.name,
+                 "version": __version__}
     if cache is not None:
         os.makedirs(cache, exist_ok=True)
     records: List[Dict[str, Any]] = []
     pending: List[tuple] = []  # (example, record, attribution, cache path) waiting for their metrics
 
     def score_pending() -> None:
-        """All perturbed inputs of the pending explanations in one ``predict_ids`` call (deduplicated and cut
+        """All perturbed inputs of the pending explanations in one ``predict_items`` call (deduplicated and cut
         into batches over all of them), then the plausibility metrics and the cache files."""
         if not pending:
             return
@@ -165,12 +198,12 @@ def evaluate(model=None, texts=None, methods: Optional[Sequence[str]] = None,
         pending.clear()
 
     waiting = 0
-    for i in progress(range(len(texts)), total=len(texts), desc="evaluating explanations", show=show_progress):
-        text = texts[i]
+    for i in progress(range(len(inputs)), total=len(inputs), desc="evaluating explanations", show=show_progress):
+        x, text = inputs[i], texts[i]
         fresh = False
         for name in names:
             params = per.get(name, {})
-            key = _key({"model": adapter.name, "method": name, "params": resolved[name], "text": text,
+            key = _key({"model": model_key, "method": name, "params": resolved[name], "input": _input_key(x),
                         "target": target, "replacement": replacement, "ranking": ranking,
                         "curve_points": curve_points, "metrics": sorted(metric_names),
                         "rationale": None if rationales is None else rationales[i]})
@@ -181,7 +214,7 @@ def evaluate(model=None, texts=None, methods: Optional[Sequence[str]] = None,
                 records.append(cached)
                 continue
             t0 = time.perf_counter()
-            attr = _run(adapter, name, text, target, params)
+            attr = run_method(adapter, name, x, target, params)
             record = {"method": name, "example": i, "text": text, "seconds": time.perf_counter() - t0,
                       "values": {}, "curves": {}, "attribution": attr.to_json(), "cached": False}
             records.append(record)
@@ -192,28 +225,25 @@ def evaluate(model=None, texts=None, methods: Optional[Sequence[str]] = None,
             score_pending()
             waiting = 0
     score_pending()
-    checks = _run_checks(adapter, texts, names, per, resolved, target, cache, sanity_examples, stability_examples,
-                         seeds, show_progress)
+    checks = _run_checks(adapter, inputs, names, per, resolved, target, cache, sanity_examples, stability_examples,
+                         seeds, show_progress, model_key)
     for r in records:
         r["values"] = {k: (np.nan if v is None else v) for k, v in r["values"].items()}
     settings = {"replacement": replacement, "ranking": ranking, "curve_points": curve_points, "target": target,
-                "method_params": per, "n": len(texts), "seed": seed}
-    return EvaluationResult(records, [get_metric(m) for m in metric_names], names, texts, adapter.name, settings,
-                            checks=checks)
+                "method_params": per, "n": len(texts), "seed": seed, "modality": adapter.modality}
+    return EvaluationResult(records, metric_objs, names, texts, adapter.name, settings, checks=checks)
 
 
 def _run_checks(adapter, texts, names, per, resolved, target, cache, sanity_examples, stability_examples, seeds,
-                show_progress) -> List[Dict[str, Any]]:
+                show_progress, model_key) -> List[Dict[str, Any]]:
     """The sanity and stability records (see ``checks.py``) for the first examples, from the cache when there."""
-    from .checks import sanity_record, seeded, stability_record
-
     jobs = [("sanity", i, m) for i in range(min(sanity_examples, len(texts))) for m in names]
     jobs += [("stability", i, m) for i in range(min(stability_examples, len(texts))) for m in names if seeded(m)]
     out = []
     for check, i, name in progress(jobs, total=len(jobs), desc="sanity and stability checks",
                                    show=show_progress if jobs else False):
         params = per.get(name, {})
-        key = _key({"model": adapter.name, "method": name, "params": resolved[name], "text": texts[i],
+        key = _key({"model": model_key, "method": name, "params": resolved[name], "input": _input_key(texts[i]),
                     "target": target, "check": check, "seeds": seeds if check == "stability" else None})
         path = os.path.join(cache, f"{check}-{name}-{key}.json") if cache else None
         record = _read(path) if path else None

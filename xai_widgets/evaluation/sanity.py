@@ -18,12 +18,15 @@ from typing import Any, Callable, List, Optional, Tuple, Union
 import numpy as np
 import torch
 
+from ..errors import CapabilityError
+from ..methods.registry import get_method, run_method
+from ..models import resolve_model
 from .agreement import _corr
-from .metric import MetricSpec, register_metric
+from .metric import Metric, register_metric
 
-RANDOMIZATION = register_metric(MetricSpec(
+RANDOMIZATION = register_metric(Metric(
     "randomization_spearman", "Spearman rho to the original after full randomization", "sanity", False,
-    ("model", "method"), "rho(|a(x; theta)|, |a(x; theta_random)|)", range=(-1.0, 1.0)))
+    ("model", "method"), "rho(|a(x; theta)|, |a(x; theta_random)|)", range=(-1.0, 1.0), scope="method"))
 
 
 def randomization_steps(model: torch.nn.Module) -> List[Tuple[str, List[torch.nn.Module]]]:
@@ -101,6 +104,8 @@ class SanityResult:
 
 
 def _content(attr, target: int) -> np.ndarray:
+    if attr.layout == "table":
+        return attr.scores_for(target)
     return attr.scores_for(target)[[i for i, s in enumerate(attr.special) if not s]]
 
 
@@ -111,22 +116,20 @@ def cascading_randomization(model, text: str, method: Union[str, Callable] = "in
 
     ``method``: a registered method name, or a callable ``f(adapter, text, target) -> Attribution``.
     ``target``: the explained class (default: the predicted class of the original model, kept fixed)."""
-    from ..api import _run, resolve_model
-    from ..models.text_classifier import TextClassifier
-    from ..registry import get_method
-
     adapter = resolve_model(model)
+    if not adapter.has("parameters"):
+        raise CapabilityError(f"cascading randomization re-initialises the model's parameters; {adapter!r} has none "
+                              f"to re-initialise: {adapter.missing('parameters')}")
     if callable(method):
         run, name = (lambda a, t: method(a, text, t)), getattr(method, "__name__", "custom")
     else:
         name = get_method(method).name
-        run = lambda a, t: _run(a, name, text, t, dict(params))  # noqa: E731
+        run = lambda a, t: run_method(a, name, text, t, dict(params))  # noqa: E731
     original = run(adapter, target)
     cls = original.targets[0]
     clone = copy.deepcopy(adapter.model)
     clone.eval()
-    twin = TextClassifier(clone, adapter.tokenizer, labels=adapter.labels, name=f"{adapter.name} (randomized)",
-                          max_length=adapter.max_length, batch_tokens=adapter.batch_tokens)
+    twin = adapter.with_model(clone, name=f"{adapter.name} (randomized)")
     if std is None:
         std = float(getattr(getattr(clone, "config", None), "initializer_range", 0.02) or 0.02)
     gen = torch.Generator().manual_seed(int(seed))

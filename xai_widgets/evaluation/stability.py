@@ -15,15 +15,18 @@ from typing import Any, Dict, List, Optional, Sequence
 import numpy as np
 
 from .agreement import _content_scores, agreement
-from .metric import MetricSpec, register_metric
+from ..methods.registry import get_method, run_method
+from ..models import resolve_model
+from .metric import Metric, register_metric
 
 _NEEDS = ("model", "method")
-SEED_KENDALL = register_metric(MetricSpec("seed_kendall", "Kendall tau across runs", "stability", True, _NEEDS,
-                                          "mean_{runs i<j} tau(a_i, a_j)", range=(-1.0, 1.0)))
-SEED_TOPK = register_metric(MetricSpec("seed_top_k", "Top-k overlap across runs", "stability", True, _NEEDS,
-                                       "mean_{runs i<j} |top_k(a_i) n top_k(a_j)| / k", range=(0.0, 1.0)))
-SPREAD = register_metric(MetricSpec("score_spread", "Score spread across runs", "stability", False, _NEEDS,
-                                    "mean_tokens std_runs (s / max|s|)", range=(0.0, None)))
+SEED_KENDALL = register_metric(Metric("seed_kendall", "Kendall tau across runs", "stability", True, _NEEDS,
+                                      "mean_{runs i<j} tau(a_i, a_j)", range=(-1.0, 1.0), scope="method"))
+SEED_TOPK = register_metric(Metric("seed_top_k", "Top-k overlap across runs", "stability", True, _NEEDS,
+                                   "mean_{runs i<j} |top_k(a_i) n top_k(a_j)| / k", range=(0.0, 1.0),
+                                   scope="method"))
+SPREAD = register_metric(Metric("score_spread", "Score spread across runs", "stability", False, _NEEDS,
+                                "mean_tokens std_runs (s / max|s|)", range=(0.0, None), scope="method"))
 STABILITY_METRICS = ["seed_kendall", "seed_top_k", "score_spread"]
 
 
@@ -61,9 +64,6 @@ def stability(model, text: str, method: str = "lime", seeds: Sequence[int] = (0,
     """Run ``method`` on ``text`` once per seed (``seeds``), or once per value of ``sample_param`` (for example
     ``sample_param="num_samples", sample_values=[250, 500, 1000]`` for LIME, ``"max_evals"`` for SHAP) with the
     first seed, and report how much the attributions agree."""
-    from ..api import _run, resolve_model
-    from ..registry import get_method
-
     adapter = resolve_model(model)
     name = get_method(method).name
     if sample_param is None:
@@ -72,5 +72,5 @@ def stability(model, text: str, method: str = "lime", seeds: Sequence[int] = (0,
         if not sample_values:
             raise ValueError("sample_values is needed with sample_param")
         settings = [{**params, "seed": int(seeds[0]), sample_param: int(v)} for v in sample_values]
-    runs = [_run(adapter, name, text, target, s) for s in settings]
+    runs = [run_method(adapter, name, text, target, s) for s in settings]
     return StabilityResult(name, stability_of(runs, k), runs, settings)

@@ -1,6 +1,7 @@
-"""Attribution methods, one module each; importing this package registers them all."""
-from . import (attention_flow, attention_rollout, gradient_shap, gradient_x_input,  # noqa: F401
-               integrated_gradients, lime, occlusion, saliency, shap, smoothgrad)
+"""Attribution methods, one module each, registered by name (``registry.py``); the modules are imported on the
+first lookup, so ``import xai_widgets`` loads none of their dependencies (lime, shap, sklearn, scipy)."""
+from .registry import (CORE_METHODS, METHODS, MethodSpec, available_methods, get_method, register,  # noqa: F401
+                       resolved_params, run_method)
 
-CORE_METHODS = ["saliency", "gradient_x_input", "integrated_gradients", "smoothgrad", "gradient_shap", "occlusion",
-                "lime", "shap"]
+__all__ = ["CORE_METHODS", "METHODS", "MethodSpec", "available_methods", "get_method", "register", "run_method",
+           "resolved_params"]

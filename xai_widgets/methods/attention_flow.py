@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ..attention.attribution import attention_attribution
+from ._attention import attention_attribution
 from ..attention.flow import MAX_FLOW_TOKENS, flow_scores
-from ..registry import register
+from .registry import register
 
 
-@register("attention_flow", "Attention flow", kind="attention", signed=False)
+@register("attention_flow", "Attention flow", kind="attention", signed=False, modalities=("text",), needs=("attentions",))
 def attention_flow(adapter, text: str, target=None, residual: float = 0.5, position: Optional[int] = None,
                    max_tokens: int = MAX_FLOW_TOKENS):
     """Scores sum to 1. Raises ValueError for inputs longer than ``max_tokens``."""

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ..attention.attribution import attention_attribution
+from ._attention import attention_attribution
 from ..attention.rollout import rollout_scores
-from ..registry import register
+from .registry import register
 
 
-@register("attention_rollout", "Attention rollout", kind="attention", signed=False, aliases=("rollout",))
+@register("attention_rollout", "Attention rollout", kind="attention", signed=False, modalities=("text",), needs=("attentions",), aliases=("rollout",))
 def attention_rollout(adapter, text: str, target=None, residual: float = 0.5, position: Optional[int] = None):
     """``residual``: weight of the identity in ``(1 - residual) A + residual I`` (0.5 in the paper);
     ``position``: the output position to explain (default [CLS] / the last token of a causal LM)."""

@@ -3,45 +3,75 @@ drawn from a set, random points a ~ U(0, 1) on the path and optional Gaussian no
 
     phi_i = E_{b, a, eps} [ (x_i - b_i) * d f(b + a (x - b) + eps) / d x_i ]
 
-so that sum_i phi_i ~ f(x) - E_b[f(b)] (reported as ``convergence_delta``)."""
+so that sum_i phi_i ~ f(x) - E_b[f(b)] (reported as ``convergence_delta``). The baseline set of a text is its
+[PAD] / [MASK] / zero baselines; of a table row, the background rows (``"background"``) or their mean, median or
+zero."""
 from __future__ import annotations
 
 import numpy as np
 import torch
 
-from ..registry import register
-from .base import (baseline_embeddings, check_positive_int, embed, finish, gradients, make_rng, outputs_at, prepare,
-                   token_scores)
+from .base import check_finite, check_positive_int, finish, gradients, make_rng, outputs_at, prepare
+from .registry import register
 
 
-@register("gradient_shap", "GradientSHAP", kind="gradient", signed=True, needs_gradients=True,
-          aliases=("gradientshap", "expected_gradients"))
-def gradient_shap(adapter, text, target=None, output="probability", baselines=("pad", "mask", "zero"),
-                  n_samples=50, stdev=0.0, seed=0, internal_batch_size=None):
-    adapter.check_gradients("gradient_shap")
-    n_samples = check_positive_int("n_samples", n_samples)
+def baseline_bank(prep, baselines):
+    """(bank [B, *S], names): the baseline set of the input."""
+    if baselines is None:
+        baselines = ("background",) if prep.adapter.modality == "tabular" else ("pad", "mask", "zero")
     if isinstance(baselines, str):
         baselines = (baselines,)
     baselines = tuple(baselines)
     if not baselines:
-        raise ValueError("baselines is empty; accepted: any of 'pad', 'mask', 'zero'")
-    prep = prepare(adapter, text, target, output)
-    x = embed(adapter, prep.ids)
-    bank = torch.cat([baseline_embeddings(adapter, prep.enc, k) for k in baselines])  # [B, L, D]
+        raise ValueError(f"baselines is empty; accepted: any of {list(prep.baseline_kinds)}"
+                         + (" or 'background'" if prep.adapter.modality == "tabular" else ""))
+    parts = []
+    for kind in baselines:
+        if kind == "background" and prep.adapter.modality == "tabular":
+            parts.append(prep.background_bank())
+        else:
+            parts.append(prep.baseline(kind))
+    return torch.cat(parts), baselines
+
+
+@register("gradient_shap", "GradientSHAP", kind="gradient", signed=True, modalities=("text", "tabular"),
+          needs=("gradients",), aliases=("gradientshap", "expected_gradients"))
+def gradient_shap(adapter, x, target=None, output=None, baselines=None, n_samples=50, stdev=0.0, seed=0,
+                  internal_batch_size=None):
+    n_samples = check_positive_int("n_samples", n_samples)
+    check_finite("stdev", stdev, minimum=0)
     rng = make_rng(seed)
-    pick = torch.as_tensor(rng.randint(0, len(baselines), size=n_samples), device=x.device)
-    alpha = torch.as_tensor(rng.uniform(0.0, 1.0, size=n_samples), dtype=x.dtype, device=x.device).view(-1, 1, 1)
-    eps = torch.as_tensor(rng.normal(0.0, 1.0, size=(n_samples, *x.shape[1:])), dtype=x.dtype,
-                          device=x.device) * float(stdev)
-    b = bank[pick]
-    points = b + alpha * (x - b) + eps
-    diff = x - b  # [N, L, D]
-    total = gradients(adapter, points, prep.targets, output, internal_batch_size,
-                      reduce=lambda g, sl: (g * diff[sl].unsqueeze(0)).sum(dim=1))
-    scores = token_scores(total / n_samples)
-    ends = outputs_at(adapter, torch.cat([x, bank]), output)[:, prep.targets]
-    counts = np.bincount(pick.cpu().numpy(), minlength=len(baselines)) / n_samples
-    expected = ends[0] - (counts[:, None] * ends[1:]).sum(axis=0)
-    diag = {"convergence_delta": (scores.sum(axis=1) - expected).tolist(), "baseline_share": counts.tolist()}
-    params = {"baselines": list(baselines), "n_samples": n_samples, "stdev": stdev, "seed": seed}
-    return finish(prep, scores, "gradient_shap", params, diag)
+    prep = prepare(adapter, x, target, output)
+    inputs = prep.inputs()
+    bank, names = baseline_bank(prep, baselines)  # [B, *S]
+    shape = (-1,) + (1,) * (inputs.dim() - 1)
+    pick = torch.as_tensor(rng.randint(0, len(bank), size=n_samples), device=inputs.device)
+    alpha = torch.as_tensor(rng.uniform(0.0, 1.0, size=n_samples), dtype=inputs.dtype,
+                            device=inputs.device).view(shape)
+
+    def point_and_diff(sl):
+        b = bank[pick[sl]]
+        eps = torch.as_tensor(rng.normal(0.0, 1.0, size=(sl.stop - sl.start, *inputs.shape[1:])),
+                              dtype=inputs.dtype, device=inputs.device) * float(stdev)
+        return b + alpha[sl] * (inputs - b) + eps, inputs - b
+
+    diffs = {}
+
+    def make(sl):
+        point, diffs[sl.start] = point_and_diff(sl)
+        return point
+
+    def fold(g, sl):
+        return (g * diffs.pop(sl.start).unsqueeze(0)).sum(dim=1)
+
+    total = gradients(prep, (n_samples, make), internal_batch_size, reduce=fold)
+    scores = prep.feature_sum(total / n_samples)
+    ends = outputs_at(prep, torch.cat([inputs, bank]))[:, prep.targets]
+    counts = np.bincount(pick.cpu().numpy(), minlength=len(bank)) / n_samples
+    base = (counts[:, None] * ends[1:]).sum(axis=0)
+    expected = ends[0] - base
+    share = counts if prep.adapter.modality != "tabular" or names != ("background",) else None
+    diag = {"convergence_delta": (scores.sum(axis=1) - expected).tolist(),
+            "baseline_share": share.tolist() if share is not None else None, "n_baselines": int(len(bank))}
+    params = {"baselines": list(names), "n_samples": n_samples, "stdev": stdev, "seed": seed}
+    return finish(prep, scores, "gradient_shap", params, diag, base_values=base)

@@ -1,16 +1,15 @@
 """Gradient x input (Shrikumar et al., 2016): a_i = sum_d  e_{i,d} * d f(x) / d e_{i,d}, the first-order
-Taylor term of token i's embedding. Signed."""
+Taylor term of feature i's input representation (a token embedding; a float feature x_i * df/dx_i). Signed."""
 from __future__ import annotations
 
-from ..registry import register
-from .base import embed, finish, gradients, prepare, token_scores
+from .base import finish, gradients, prepare
+from .registry import register
 
 
-@register("gradient_x_input", "Gradient × input", kind="gradient", signed=True, needs_gradients=True,
-          aliases=("input_x_gradient", "grad_x_input"))
-def gradient_x_input(adapter, text, target=None, output="probability"):
-    adapter.check_gradients("gradient_x_input")
-    prep = prepare(adapter, text, target, output)
-    x = embed(adapter, prep.ids)
-    g = gradients(adapter, x, prep.targets, output)[:, 0]
-    return finish(prep, token_scores(g * x[0]), "gradient_x_input", {})
+@register("gradient_x_input", "Gradient × input", kind="gradient", signed=True, modalities=("text", "tabular"),
+          needs=("gradients",), aliases=("input_x_gradient", "grad_x_input"))
+def gradient_x_input(adapter, x, target=None, output=None):
+    prep = prepare(adapter, x, target, output)
+    inputs = prep.inputs()
+    g = gradients(prep, inputs)[:, 0]
+    return finish(prep, prep.feature_sum(g * inputs[0]), "gradient_x_input", {})

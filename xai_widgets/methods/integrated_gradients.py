@@ -1,8 +1,10 @@
-"""Integrated gradients (Sundararajan et al., 2017) on the word embeddings:
+"""Integrated gradients (Sundararajan et al., 2017) on the input representation (word embeddings of a text, the
+float features of a table row):
 
     IG_i(x) = (x_i - x'_i) * integral_0^1  d f(x' + a (x - x')) / d x_i  da
 
-summed over the embedding dimension per token. ``rule`` picks the quadrature (``"gausslegendre"``, the default, or
+summed over the embedding dimension per token. Baselines: a text's content tokens replaced by [PAD] / [MASK]
+embeddings or zero vectors; a row's features replaced by the background's mean or median, or zero. ``rule`` picks the quadrature (``"gausslegendre"``, the default, or
 a Riemann rule). Completeness: sum_i IG_i = f(x) - f(x'); the gap is reported
 per target as ``diagnostics["convergence_delta"]``. The integral uses Gauss-Legendre nodes (as captum does) or
 a Riemann rule; the path points are evaluated in chunks so memory stays bounded at any ``n_steps``.
@@ -13,8 +15,8 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from ..registry import register
-from .base import baseline_embeddings, check_positive_int, embed, finish, gradients, outputs_at, prepare, token_scores
+from .base import check_positive_int, finish, gradients, outputs_at, prepare
+from .registry import register
 
 RULES = ("gausslegendre", "riemann_trapezoid", "riemann_middle", "riemann_left", "riemann_right")
 
@@ -38,26 +40,30 @@ def path_nodes(n_steps: int, rule: str):
     return (np.arange(n_steps) + offsets[rule]) * step, np.full(n_steps, step)
 
 
-@register("integrated_gradients", "Integrated gradients", kind="gradient", signed=True, needs_gradients=True,
-          aliases=("ig",))
-def integrated_gradients(adapter, text, target=None, output="probability", baseline="pad", n_steps=50,
-                         rule="gausslegendre", internal_batch_size=None):
-    adapter.check_gradients("integrated_gradients")
+@register("integrated_gradients", "Integrated gradients", kind="gradient", signed=True,
+          modalities=("text", "tabular"), needs=("gradients",), aliases=("ig",))
+def integrated_gradients(adapter, x, target=None, output=None, baseline=None, n_steps=50, rule="gausslegendre",
+                         internal_batch_size=None):
     n_steps = check_positive_int("n_steps", n_steps)
-    prep = prepare(adapter, text, target, output)
-    x = embed(adapter, prep.ids)  # [1, L, D]
-    b = baseline_embeddings(adapter, prep.enc, baseline)
+    prep = prepare(adapter, x, target, output)
+    baseline = prep.default_baseline if baseline is None else baseline
+    inputs = prep.inputs()  # [1, *S]
+    b = prep.baseline(baseline)
     alphas, weights = path_nodes(n_steps, rule)
-    a = torch.as_tensor(alphas, dtype=x.dtype, device=x.device).view(-1, 1, 1)
-    w = torch.as_tensor(weights, dtype=x.dtype, device=x.device)
-    points = b + a * (x - b)  # [n_steps, L, D]
+    shape = (-1,) + (1,) * (inputs.dim() - 1)
+    a = torch.as_tensor(alphas, dtype=inputs.dtype, device=inputs.device).view(shape)
+    w = torch.as_tensor(weights, dtype=inputs.dtype, device=inputs.device)
+    diff = inputs - b
 
-    def fold(g, sl):  # weight each chunk's gradients and sum over the path as they come: memory O(T L D)
-        return (g * w[sl].view(1, -1, 1, 1)).sum(dim=1)
+    def path(sl):  # the chunk's points only: memory O(chunk) whatever n_steps
+        return b + a[sl] * diff
 
-    avg_grad = gradients(adapter, points, prep.targets, output, internal_batch_size, reduce=fold)
-    scores = token_scores(avg_grad * (x - b))  # [T, L]
-    ends = outputs_at(adapter, torch.cat([x, b]), output)[:, prep.targets]  # f(x), f(x') per target
+    def fold(g, sl):  # weight each chunk's gradients and sum over the path as they come: memory O(T * S)
+        return (g * w[sl].view((1, -1) + (1,) * (g.dim() - 2))).sum(dim=1)
+
+    avg_grad = gradients(prep, (n_steps, path), internal_batch_size, reduce=fold)
+    scores = prep.feature_sum(avg_grad * diff)  # [T, n_features]
+    ends = outputs_at(prep, torch.cat([inputs, b]))[:, prep.targets]  # f(x), f(x') per target
     expected = ends[0] - ends[1]
     delta = scores.sum(axis=1) - expected
     diag = {
@@ -66,4 +72,4 @@ def integrated_gradients(adapter, text, target=None, output="probability", basel
         "f_input": ends[0].tolist(), "f_baseline": ends[1].tolist(),
     }
     params = {"baseline": baseline, "n_steps": n_steps, "rule": rule, "internal_batch_size": internal_batch_size}
-    return finish(prep, scores, "integrated_gradients", params, diag)
+    return finish(prep, scores, "integrated_gradients", params, diag, base_values=ends[1])

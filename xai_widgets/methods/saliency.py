@@ -1,17 +1,16 @@
 """Gradient saliency (Simonyan et al., 2014): S_i = || d f(x) / d e_i ||_2, the size of the output's gradient
-with respect to token i's embedding. Unsigned: it says how sensitive the output is, not in which direction.
+with respect to feature i's input representation (a token's embedding, a float feature: then |df/dx_i|).
+Unsigned: it says how sensitive the output is, not in which direction.
 (The articles take the gradient of ``input_ids``; integer ids have no gradient, the embeddings do.)"""
 from __future__ import annotations
 
-from ..registry import register
-from .base import embed, finish, gradients, prepare, token_norms
+from .base import finish, gradients, prepare
+from .registry import register
 
 
-@register("saliency", "Gradient saliency", kind="gradient", signed=False, needs_gradients=True,
-          aliases=("gradient", "vanilla_gradient"))
-def saliency(adapter, text, target=None, output="probability"):
-    adapter.check_gradients("saliency")
-    prep = prepare(adapter, text, target, output)
-    x = embed(adapter, prep.ids)
-    g = gradients(adapter, x, prep.targets, output)[:, 0]  # [T, L, D]
-    return finish(prep, token_norms(g), "saliency", {"norm": "l2"})
+@register("saliency", "Gradient saliency", kind="gradient", signed=False, modalities=("text", "tabular"),
+          needs=("gradients",), aliases=("gradient", "vanilla_gradient"))
+def saliency(adapter, x, target=None, output=None):
+    prep = prepare(adapter, x, target, output)
+    g = gradients(prep, prep.inputs())[:, 0]  # [T, *S]
+    return finish(prep, prep.feature_norm(g), "saliency", {"norm": "l2"})

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..registry import register
+from .._rng import isolated
 from .base import check_positive_int, finish, prepare
+from .registry import register
 
 ALGORITHMS = ("partition", "exact")
 
 
-@register("shap", "SHAP (partition)", kind="perturbation", signed=True, aliases=("partition_shap",))
-def shap(adapter, text, target=None, output="probability", max_evals=500, algorithm="partition", batch_size=256,
+@register("shap", "SHAP (partition)", kind="perturbation", signed=True, modalities=("text",), needs=("mask",),
+          aliases=("partition_shap",))
+def shap(adapter, text, target=None, output=None, max_evals=500, algorithm="partition", batch_size=256,
          collapse_mask_token="auto", seed=0):
     import shap as shap_lib
 
@@ -26,6 +28,7 @@ def shap(adapter, text, target=None, output="probability", max_evals=500, algori
     max_evals = check_positive_int("max_evals", max_evals, minimum=2)
     batch_size = check_positive_int("batch_size", batch_size)
     prep = prepare(adapter, text, target, output)
+    output = prep.output
     enc = prep.enc
     # Explain exactly what the model saw: the truncated text when the input was too long.
     last = max(e for (s, e), sp in zip(enc.offsets, enc.special) if not sp)
@@ -41,11 +44,11 @@ def shap(adapter, text, target=None, output="probability", max_evals=500, algori
         masker_cls = type("FlatText", (shap_lib.maskers.Text,), {"clustering": None})
     masker = masker_cls(adapter.tokenizer, collapse_mask_token=collapse_mask_token)
     explainer = shap_lib.Explainer(f, masker, algorithm=algorithm, output_names=list(adapter.labels), seed=seed)
-    np.random.seed(seed)
     kwargs = {"batch_size": batch_size, "silent": True}
     if algorithm == "partition":
         kwargs["max_evals"] = max_evals
-    sv = explainer([explained], **kwargs)
+    with isolated(seed):  # shap draws from numpy's global generator: seeded here, put back afterwards
+        sv = explainer([explained], **kwargs)
     values = np.asarray(sv.values[0])  # [n_tokens, classes]
     if values.shape[0] != len(enc.input_ids):
         raise RuntimeError(f"shap returned {values.shape[0]} token values for {len(enc.input_ids)} model tokens; "
@@ -57,4 +60,4 @@ def shap(adapter, text, target=None, output="probability", max_evals=500, algori
     params = {"algorithm": algorithm, "max_evals": max_evals if algorithm == "partition" else None,
               "mask_token": masker.mask_token, "collapse_mask_token": collapse_mask_token, "seed": seed}
     diag = {"base_values": base_values[prep.targets].tolist(), "convergence_delta": delta.tolist()}
-    return finish(prep, scores, "shap", params, diag)
+    return finish(prep, scores, "shap", params, diag, base_values=base_values[prep.targets])

@@ -1,37 +1,91 @@
-"""Model adapters: ``load_model()`` turns a model id, a loaded model or nothing into an adapter."""
+"""Model adapters: ``load_model()`` turns a model id, a loaded model, a fitted estimator or nothing into an
+adapter (``base.Adapter``), and ``resolve_model`` is what every entry point calls on its ``model=`` argument.
+
+The adapter classes are imported on first use, so that ``import xai_widgets`` stays light and a tabular user who
+never touches a transformer does not pay for importing it."""
 from __future__ import annotations
 
-from typing import Optional, Sequence, Union
+import sys
+from typing import Dict, Optional, Sequence
 
-from .causal_lm import CausalLM, config_is_causal_lm, is_causal_lm
-from .text_classifier import Encoded, TextClassifier, pick_device
+from .base import CAPABILITIES, Adapter, Prepared
 
-__all__ = ["load_model", "TextClassifier", "CausalLM", "Encoded", "pick_device"]
+__all__ = ["load_model", "resolve_model", "Adapter", "Prepared", "CAPABILITIES", "TextClassifier", "CausalLM",
+           "TabularModel", "Encoded", "pick_device", "KINDS"]
+
+KINDS = ("text", "tabular")
+_LAZY = {"TextClassifier": "text_classifier", "Encoded": "text_classifier", "CausalLM": "causal_lm",
+         "TabularModel": "tabular", "pick_device": "torch_utils"}
+_DEFAULT: Dict[str, Adapter] = {}
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+    raise AttributeError(name)
+
+
+def _is_torch_module(obj) -> bool:
+    torch = sys.modules.get("torch")  # a torch module cannot exist before torch is imported
+    return torch is not None and isinstance(obj, torch.nn.Module)
+
+
+def _is_estimator(obj) -> bool:
+    return callable(getattr(obj, "predict_proba", None)) or callable(getattr(obj, "predict", None))
 
 
 def load_model(model=None, tokenizer=None, labels: Optional[Sequence[str]] = None, device=None,
-               name: Optional[str] = None, **from_pretrained_kwargs) -> Union[TextClassifier, CausalLM]:
-    """Return an adapter for a text classifier.
+               name: Optional[str] = None, *, data=None, feature_names: Optional[Sequence[str]] = None,
+               class_names: Optional[Sequence[str]] = None, kind: Optional[str] = None,
+               **from_pretrained_kwargs) -> Adapter:
+    """Return the adapter for a model.
 
-    - ``load_model()``: the embedded default (MiniLM fine-tuned on Rotten Tomatoes; built once, then cached).
-    - ``load_model("org/model-id")`` or a local folder: any transformers sequence classifier
-      (``AutoModelForSequenceClassification``) with its fast tokenizer.
-    - ``load_model(model, tokenizer)``: an already loaded model and tokenizer.
-    - an adapter passes through unchanged.
-    The adapter exposes ``.model``, ``.tokenizer`` and ``.labels``; CUDA is used when present.
-    Causal language models (GPT-2, Llama, ... ``*ForCausalLM``) get a ``CausalLM`` adapter instead (attention maps,
-    attention rollout / flow).
+    Text (``TextClassifier``, or ``CausalLM`` for GPT-2, Llama, ... ``*ForCausalLM``):
+
+    - ``load_model()``: the embedded default (MiniLM fine-tuned on Rotten Tomatoes; built once, then cached);
+    - ``load_model("org/model-id")`` or a local folder: any transformers sequence classifier with its fast tokenizer;
+    - ``load_model(model, tokenizer)``: an already loaded model and tokenizer (``labels=`` names the classes).
+
+    Tabular (``TabularModel``): ``load_model(estimator, data=X_train, feature_names=None, class_names=None)`` for
+    any object with ``predict_proba`` or ``predict`` (sklearn estimators and pipelines, classification or
+    regression), or a torch ``nn.Module`` on float features (which adds gradients). ``data`` is the background
+    sample (what hidden features are replaced by, what SHAP and LIME sample from).
+
+    An adapter passes through unchanged. CUDA is used when present.
     """
-    if isinstance(model, (TextClassifier, CausalLM)):
-        if tokenizer is not None:
-            raise ValueError("model is already an adapter; do not pass a tokenizer with it")
+    if kind is not None and kind not in KINDS:
+        raise ValueError(f"kind must be one of {KINDS} (or None to infer it), got {kind!r}")
+    if isinstance(model, Adapter):
+        if tokenizer is not None or data is not None:
+            raise ValueError("model is already an adapter; do not pass a tokenizer or data with it")
         return model
+    tabular = kind == "tabular" or (kind is None and (data is not None or (
+        model is not None and not isinstance(model, str) and tokenizer is None and not _is_torch_module(model)
+        and _is_estimator(model))))
+    if tabular:
+        if tokenizer is not None:
+            raise ValueError("a tabular model takes data=, not a tokenizer")
+        if labels is not None and class_names is not None:
+            raise ValueError("pass the class names once: class_names=[...]")
+        from .tabular import TabularModel
+
+        return TabularModel(model, data, feature_names=feature_names,
+                            class_names=class_names if class_names is not None else labels, name=name, device=device)
+    if data is not None or feature_names is not None or class_names is not None:
+        raise ValueError("data=, feature_names= and class_names= are for tabular models; a text model takes "
+                         "labels=[...]")
     if model is None:
         if tokenizer is not None:
             raise ValueError("a tokenizer was given without a model; pass load_model(model, tokenizer)")
         from .default import load_default
 
         return load_default(device=device)
+    from .causal_lm import CausalLM, is_causal_lm
+    from .text_classifier import TextClassifier
+    from .torch_utils import pick_device
+
     if isinstance(model, str):
         from transformers import AutoConfig, AutoModelForCausalLM, AutoModelForSequenceClassification, AutoTokenizer
 
@@ -47,13 +101,33 @@ def load_model(model=None, tokenizer=None, labels: Optional[Sequence[str]] = Non
 
         hf_model = AutoModelForSequenceClassification.from_pretrained(model, **from_pretrained_kwargs)
         tok = tokenizer if tokenizer is not None else AutoTokenizer.from_pretrained(model, use_fast=True)
-        return TextClassifier(hf_model, tok, labels=labels, name=name or model,
-                              device=pick_device(device))
+        return TextClassifier(hf_model, tok, labels=labels, name=name or model, device=pick_device(device))
     if tokenizer is None:
         raise ValueError(
             f"a loaded {type(model).__name__} needs its tokenizer: load_model(model, tokenizer); accepted forms are "
-            "load_model(), load_model('model-id-or-path') and load_model(model, tokenizer)"
-        )
+            "load_model(), load_model('model-id-or-path'), load_model(model, tokenizer), and for a model on float "
+            "features load_model(model, data=X_train)")
     if is_causal_lm(model):
         return CausalLM(model, tokenizer, name=name, device=device)
     return TextClassifier(model, tokenizer, labels=labels, name=name, device=device)
+
+
+def resolve_model(model=None) -> Adapter:
+    """What every entry point does with ``model=``: None -> the cached default text model; an id/path -> loaded;
+    (model, tokenizer) -> wrapped; adapters pass through."""
+    if model is None:
+        if "default" not in _DEFAULT:
+            _DEFAULT["default"] = load_model()
+        return _DEFAULT["default"]
+    if isinstance(model, Adapter):
+        return model
+    if isinstance(model, tuple) and len(model) == 2:
+        return load_model(*model)
+    if isinstance(model, str):
+        return load_model(model)
+    hint = ""
+    if _is_estimator(model) or _is_torch_module(model):
+        hint = (f"; wrap a {type(model).__name__} first: xw.load_model(model, data=X_train) for a tabular model, "
+                "xw.load_model(model, tokenizer) for a text classifier")
+    raise TypeError(f"model must be None (the embedded default), a model id or path, a (model, tokenizer) pair or "
+                    f"an adapter from load_model(); got {type(model).__name__}{hint}")

@@ -9,7 +9,9 @@ from typing import List, Optional
 
 import torch
 
+from .base import Adapter
 from .text_classifier import Encoded, TextClassifier, attach
+from .torch_utils import state_digest
 
 CAUSAL_SUFFIXES = ("ForCausalLM", "LMHeadModel")
 
@@ -29,12 +31,17 @@ def is_causal_lm(model) -> bool:
     return config_is_causal_lm(getattr(model, "config", None)) and "ForSequenceClassification" not in name
 
 
-class CausalLM:
+class CausalLM(Adapter):
     """A causal LM with its tokenizer: ``.model``, ``.tokenizer``, ``.device``, ``.max_length``; ``encode(text)``,
-    ``next_token(ids)``. ``causal`` is True (attention maps mask the upper triangle)."""
+    ``next_token(ids)``. ``causal`` is True (attention maps mask the upper triangle). It offers attentions (maps,
+    rollout, flow); the attribution methods that need a classifier's outputs are not wired for it yet."""
 
     task = "causal-lm"
     causal = True
+    modality = "text"
+    capabilities = frozenset({"attentions"})
+    outputs = ("next_token",)
+    default_output = "next_token"
 
     def __init__(self, model: torch.nn.Module, tokenizer, name: Optional[str] = None, device=None,
                  max_length: Optional[int] = None):
@@ -49,6 +56,12 @@ class CausalLM:
         self.labels: List[str] = []
 
     encode = TextClassifier.encode
+
+    def missing(self, capability: str) -> str:
+        return f"a causal LM ({self.name}) is not a classifier; it offers attentions only for now"
+
+    def _fingerprint_parts(self):
+        return [state_digest(self.model), repr((type(self.model).__name__, self.max_length)).encode()]
 
     def next_token(self, ids) -> tuple:
         """(token text, probability) of the most likely next token after ``ids``."""

@@ -1,33 +1,33 @@
 """Adapter for any transformers (or plain PyTorch) sequence classifier and its tokenizer.
 
-It hides the model family behind one small interface used by every method:
+It hides the model family behind the adapter protocol (``base.py``):
 ``encode`` (text -> token ids, offsets, special-token mask, truncation info), ``logits`` (from ids or from
 input embeddings, for gradients), ``predict_ids`` / ``predict_proba`` (batched, length-bucketed,
-deduplicated, no autograd), ``resolve_targets``.
+deduplicated, no autograd), and ``prepare(text)`` -> ``TextPrepared``: the tokens as features, hidden by the
+mask / pad / unk token or removed, and the word embeddings as the gradient input.
 """
 from __future__ import annotations
 
+import hashlib
 import inspect
+import time
 import warnings
 from dataclasses import dataclass
-from typing import Dict, Iterable, List, Optional, Sequence, Union
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Union
 
 import numpy as np
 import torch
 
 from ..errors import GradientUnavailableError, TruncationWarning
+from .base import Adapter, Prepared
 from .batching import plan_batches
 from .first_token_head import first_token_last_layer
+from .torch_utils import eval_mode, pick_device, state_digest
 
 OUTPUTS = ("probability", "logit", "log_probability")
+REPLACEMENTS = ("mask", "pad", "unk", "remove")
+BASELINES = ("pad", "mask", "zero")
 _ROBERTA_LIKE = {"roberta", "xlm-roberta", "camembert", "longformer", "bart", "mbart", "xmod", "data2vec-text"}
-
-
-def pick_device(device: Union[str, torch.device, None] = None) -> torch.device:
-    """The device to run on: the one asked for, else CUDA when present, else the CPU."""
-    if device is not None:
-        return torch.device(device)
-    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
 
 
 @dataclass
@@ -76,10 +76,15 @@ def validate_text(text) -> str:
     return text
 
 
-class TextClassifier:
+class TextClassifier(Adapter):
     """A sequence classifier with its tokenizer: ``.model``, ``.tokenizer``, ``.labels``, ``.device``."""
 
     task = "text-classification"
+    modality = "text"
+    outputs = OUTPUTS
+    default_output = "probability"
+    replacements = REPLACEMENTS
+    default_replacement = "mask"
 
     def __init__(self, model: torch.nn.Module, tokenizer, labels: Optional[Sequence[str]] = None,
                  name: Optional[str] = None, device=None, max_length: Optional[int] = None,
@@ -110,6 +115,12 @@ class TextClassifier:
         self.first_token_pruning: Optional[bool] = None
         self.special_ids = set(getattr(tokenizer, "all_special_ids", []) or [])
         self._forward_params = set(inspect.signature(model.forward).parameters)
+        caps = {"mask", "probabilities", "parameters"}
+        if self._gradient_problem() is None:
+            caps.add("gradients")
+        if config is not None:
+            caps.add("attentions")
+        self.capabilities = frozenset(caps)
 
     # ------------------------------------------------------------------ metadata
     def _labels(self, config, labels) -> List[str]:
@@ -138,27 +149,43 @@ class TextClassifier:
             limits.append(int(pos))
         return min(limits) if limits else 512
 
+    def _gradient_problem(self) -> Optional[str]:
+        """Why gradients with respect to the input embeddings are impossible, or None when they are possible."""
+        name = type(self.model).__name__
+        if not ("inputs_embeds" in self._forward_params or "kwargs" in self._forward_params):
+            return (f"{name}.forward does not accept inputs_embeds (accepted: transformers models, "
+                    "forward(inputs_embeds=...))")
+        get = getattr(self.model, "get_input_embeddings", None)
+        try:
+            layer = get() if callable(get) else None
+        except Exception:  # noqa: BLE001 - a model without the method's backing attribute
+            layer = None
+        if layer is None:
+            return f"{name} exposes no input embedding layer (get_input_embeddings)"
+        return None
+
+    def missing(self, capability: str) -> str:
+        """Why this adapter lacks ``capability`` (for the registry's error message)."""
+        if capability == "gradients":
+            return self._gradient_problem() or ""
+        if capability == "attentions":
+            return f"{type(self.model).__name__} is not a transformers model (no config)"
+        return ""
+
     @property
     def embedding_layer(self) -> torch.nn.Module:
-        get = getattr(self.model, "get_input_embeddings", None)
-        layer = get() if callable(get) else None
-        if layer is None:
-            raise GradientUnavailableError(
-                f"{type(self.model).__name__} exposes no input embedding layer (get_input_embeddings); gradient "
-                "methods need one. Use a perturbation method instead: occlusion, lime or shap."
-            )
-        return layer
+        problem = self._gradient_problem()
+        if problem:
+            raise GradientUnavailableError(f"gradient methods need the input embeddings: {problem}")
+        return self.model.get_input_embeddings()
 
-    def check_gradients(self, method: str) -> None:
-        """Raise a clear error when ``method`` (a gradient method) cannot run on this model."""
-        accepts = "inputs_embeds" in self._forward_params or "kwargs" in self._forward_params
-        if not accepts:
-            raise GradientUnavailableError(
-                f"{method} needs gradients with respect to the input embeddings, but "
-                f"{type(self.model).__name__}.forward does not accept inputs_embeds. Accepted: transformers "
-                "models (forward(inputs_embeds=...)). Use a perturbation method instead: occlusion, lime or shap."
-            )
-        self.embedding_layer  # noqa: B018  (raises when absent)
+    def _fingerprint_parts(self) -> List[bytes]:
+        tok = self.tokenizer
+        backend = getattr(tok, "backend_tokenizer", None)
+        vocab = backend.to_str() if backend is not None else repr(sorted(tok.get_vocab().items()))
+        meta = repr((type(self.model).__name__, self.labels, self.max_length, type(tok).__name__,
+                     getattr(tok, "padding_side", None), getattr(tok, "truncation_side", None)))
+        return [state_digest(self.model), hashlib.sha256(vocab.encode("utf-8")).digest(), meta.encode()]
 
     @property
     def pad_id(self) -> int:
@@ -225,17 +252,11 @@ class TextClassifier:
         """Raw logits [batch, classes] from ids or from input embeddings (the gradient path).
 
         Runs in eval mode (no dropout) without changing the mode the user left the model in."""
-        modes = [(m, m.training) for m in self.model.modules()] if self.model.training else None
-        if modes:
-            self.model.eval()
-        try:
+        with eval_mode(self.model):
             if inputs_embeds is not None:
                 out = self.model(inputs_embeds=inputs_embeds, **kwargs)
             else:
                 out = self.model(input_ids=input_ids, **kwargs)
-        finally:
-            for module, mode in modes or ():
-                module.training = mode
         logits = out.logits if hasattr(out, "logits") else (out[0] if isinstance(out, (tuple, list)) else out)
         if logits.dim() != 2:
             raise ValueError(f"the model returned logits of shape {tuple(logits.shape)}; expected [batch, classes]")
@@ -305,40 +326,129 @@ class TextClassifier:
 
     __call__ = predict_proba
 
-    # ------------------------------------------------------------------ targets
-    def resolve_targets(self, target, probabilities: np.ndarray) -> List[int]:
-        """``None`` -> predicted class; an int index; a label name; ``"all"`` (predicted first); or a list."""
-        if target is None:
-            return [int(np.argmax(probabilities))]
-        if isinstance(target, str) and target == "all":  # the predicted class first, then the others
-            top = int(np.argmax(probabilities))
-            return [top] + [i for i in range(len(self.labels)) if i != top]
-        items = list(target) if isinstance(target, (list, tuple)) else [target]
-        if not items:
-            raise ValueError(f"target list is empty; accepted: None, 'all', an index 0..{len(self.labels) - 1} "
-                             f"or a label in {self.labels}")
-        out: List[int] = []
-        for t in items:
-            if isinstance(t, (bool, np.bool_)):
-                raise TypeError(f"target {t!r} is a bool; pass a class index or a label in {self.labels}")
-            if isinstance(t, (int, np.integer)):
-                if not 0 <= int(t) < len(self.labels):
-                    raise ValueError(f"target index {t} is out of range; the model has {len(self.labels)} classes: "
-                                     f"{dict(enumerate(self.labels))}")
-                idx = int(t)
-            elif isinstance(t, str):
-                matches = [i for i, lab in enumerate(self.labels) if lab == t] or \
-                          [i for i, lab in enumerate(self.labels) if lab.lower() == t.lower()]
-                if not matches:
-                    raise ValueError(f"unknown target {t!r}; labels are {self.labels} (or pass an index 0.."
-                                     f"{len(self.labels) - 1}, None for the predicted class, or 'all')")
-                idx = matches[0]
-            else:
-                raise TypeError(f"target must be None, an int, a label str, 'all' or a list; got {type(t).__name__}")
-            if idx not in out:
-                out.append(idx)
-        return out
+    def predict_items(self, items: Sequence[Any], output: str) -> np.ndarray:
+        return self.predict_ids(items, output=output)
+
+    # ------------------------------------------------------------------ the protocol's inputs
+    def prepare(self, text, target=None, output: Optional[str] = None) -> "TextPrepared":
+        started = time.perf_counter()
+        validate_text(text)
+        output = self.check_output(output)
+        enc = self.encode(text)
+        return TextPrepared(self, enc, self.predict_ids([enc.input_ids])[0], target, output, started)
+
+    def prepare_from(self, attribution) -> "TextPrepared":
+        if getattr(attribution, "layout", "tokens") != "tokens":
+            raise ValueError(f"{self.name} is a text model; this attribution explains a table row")
+        enc = self.encode(attribution.text, warn=False)
+        if len(enc.input_ids) != len(attribution.tokens) or list(enc.special) != list(attribution.special):
+            raise ValueError(
+                f"the attribution ({attribution.method}) has {len(attribution.tokens)} tokens but the model's "
+                f"tokenizer gives {len(enc.input_ids)} for its text; evaluate token-level attributions made with "
+                "this model (not merge_words() results)")
+        return TextPrepared(self, enc, self.predict_ids([enc.input_ids])[0], list(attribution.targets), None,
+                            time.perf_counter())
+
+    def perturbed_ids(self, enc: Encoded, keep: np.ndarray, replacement: str) -> List[List[int]]:
+        """Id sequences with the content tokens where ``keep[j, c] == 0`` hidden: replaced by the mask/pad/unk
+        id or removed (``replacement="remove"``). ``keep`` is [n, n_content] over ``enc.content_positions``."""
+        content = enc.content_positions
+        ids = enc.input_ids
+        if replacement == "remove":
+            out = []
+            for row in keep:
+                hidden = {content[c] for c in np.flatnonzero(row == 0)}
+                out.append([t for i, t in enumerate(ids) if i not in hidden])
+            return out
+        rep = self.replacement_id(replacement)
+        arr = np.tile(np.asarray(ids), (len(keep), 1))
+        cols = np.asarray(content)
+        arr[:, cols] = np.where(keep.astype(bool), arr[:, cols], rep)
+        return arr.tolist()
+
+    def embed(self, ids: Sequence[int]) -> torch.Tensor:
+        """Word embeddings [1, L, D] of one id sequence (detached)."""
+        with torch.no_grad():
+            t = torch.as_tensor([list(ids)], dtype=torch.long, device=self.device)
+            return self.embedding_layer(t).detach()
+
+    def with_model(self, model: torch.nn.Module, name: Optional[str] = None) -> "TextClassifier":
+        """The same adapter (tokenizer, labels, limits) around another model, e.g. a randomized copy."""
+        return TextClassifier(model, self.tokenizer, labels=self.labels, name=name or self.name,
+                              max_length=self.max_length, batch_tokens=self.batch_tokens)
 
     def __repr__(self) -> str:
         return f"TextClassifier(name={self.name!r}, labels={self.labels}, max_length={self.max_length}, " \
                f"device={self.device})"
+
+
+class TextPrepared(Prepared):
+    """A text encoded for the model: the features are its tokens ([CLS]/[SEP] are never hidden)."""
+
+    baseline_kinds = BASELINES
+    default_baseline = "pad"
+
+    def __init__(self, adapter: TextClassifier, enc: Encoded, probabilities, target, output, started):
+        self.started = started
+        self.enc = enc
+        self._init(adapter, probabilities, target, output)
+        self.positions = enc.content_positions
+        self.n_all = len(enc.input_ids)
+
+    @property
+    def ids(self) -> List[int]:
+        return self.enc.input_ids
+
+    def perturb(self, keep: np.ndarray, replacement: str) -> List[List[int]]:
+        return self.adapter.perturbed_ids(self.enc, keep, replacement)
+
+    def reference(self) -> np.ndarray:
+        if self.output == "probability":
+            return self.probabilities
+        return self.adapter.predict_ids([self.ids], output=self.output)[0]
+
+    def layout(self) -> Dict[str, Any]:
+        enc = self.enc
+        return {"layout": "tokens", "text": enc.text, "tokens": list(enc.tokens), "special": list(enc.special),
+                "space_before": list(enc.space_before), "word_ids": list(enc.word_ids),
+                "offsets": list(enc.offsets), "truncated": enc.truncated,
+                "n_truncated_tokens": enc.n_truncated_tokens, "max_length": enc.max_length}
+
+    # ------------------------------------------------------------------ gradients: the word embeddings
+    def inputs(self) -> torch.Tensor:
+        return self.adapter.embed(self.ids)
+
+    def baseline(self, kind: str) -> torch.Tensor:
+        """Baseline [1, L, D]: content tokens replaced by [PAD] / [MASK] embeddings or by zero vectors; special
+        tokens ([CLS], [SEP]) keep their own embeddings, as in captum's text tutorials."""
+        if kind not in BASELINES:
+            raise ValueError(f"unknown baseline {kind!r}; accepted: {list(BASELINES)}")
+        enc = self.enc
+        if kind == "zero":
+            x = self.adapter.embed(enc.input_ids)
+            keep = torch.as_tensor(enc.special, device=x.device).view(1, -1, 1)
+            return torch.where(keep, x, torch.zeros_like(x))
+        rep = self.adapter.replacement_id(kind)
+        return self.adapter.embed([t if s else rep for t, s in zip(enc.input_ids, enc.special)])
+
+    def forward(self, points: torch.Tensor, output: Optional[str] = None) -> torch.Tensor:
+        mask = torch.ones((points.shape[0], points.shape[1]), dtype=torch.long, device=points.device)
+        return self.adapter.transform(self.adapter.logits(inputs_embeds=points, attention_mask=mask),
+                                      output or self.output)
+
+    def chunk_size(self, internal_batch_size: Optional[int]) -> int:
+        if internal_batch_size is not None:
+            return int(internal_batch_size)
+        return max(1, self.adapter.batch_tokens // max(1, self.n_all))
+
+    def feature_sum(self, per_dim: torch.Tensor) -> np.ndarray:
+        """Sum over the embedding dimension: [T, L, D] -> [T, L]."""
+        return per_dim.sum(dim=-1).double().cpu().numpy()
+
+    def feature_norm(self, grads: torch.Tensor) -> np.ndarray:
+        """L2 norm over the embedding dimension (unsigned saliency): [T, L, D] -> [T, L]."""
+        return grads.norm(dim=-1).double().cpu().numpy()
+
+    def noise_sigma(self, noise_level: float) -> float:
+        x = self.inputs()
+        return float(noise_level) * float(x.max() - x.min())

@@ -7,6 +7,10 @@ def __getattr__(name):
         from .attention_explorer import AttentionExplorer
 
         return AttentionExplorer
+    if name == "FeatureImportance":
+        from .feature_importance import FeatureImportance
+
+        return FeatureImportance
     if name == "EvaluationReport":
         from .evaluation_report import EvaluationReport
 
@@ -14,4 +18,4 @@ def __getattr__(name):
     raise AttributeError(name)
 
 
-__all__ = ["TokenHighlight", "AttentionExplorer", "EvaluationReport"]
+__all__ = ["TokenHighlight", "AttentionExplorer", "EvaluationReport", "FeatureImportance"]

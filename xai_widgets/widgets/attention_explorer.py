@@ -11,20 +11,18 @@ from __future__ import annotations
 import base64
 from typing import Any, Dict, Tuple, Union
 
-import anywidget
 import numpy as np
 import traitlets
 
-from ..export import register_bundle
+from .. import export
+from ..results.static_html import table
+from .base import XaiWidget
 from .choices import THEMES, choice_validator, one_of
-from .token_highlight import STATIC_DIR, bundle_path
 
-BUNDLE = STATIC_DIR / "attention_explorer.js"
+BUNDLE = export.STATIC_DIR / "attention_explorer.js"
 VIEWS = ("matrix", "head", "model", "stats")
 THUMB_MAX = 32
 STAT_KEYS = ("entropy", "entropy_norm", "to_first", "to_special", "to_self", "to_prev", "to_next")
-
-register_bundle("attention_explorer", "attention_explorer.js")
 
 
 def thumbnails(att: np.ndarray, size: int = THUMB_MAX) -> Tuple[np.ndarray, int]:
@@ -68,7 +66,7 @@ def explorer_state(maps, layer: int = 0, head: int = -1, view: str = "matrix", t
     }
 
 
-class AttentionExplorer(anywidget.AnyWidget):
+class AttentionExplorer(XaiWidget):
     """Attention maps of one text: ``AttentionExplorer(maps, layer=0, head=-1, view="matrix")``.
 
     ``view``: "matrix" (heatmap of one head, or the mean of the layer's heads when ``head == -1``), "head"
@@ -89,18 +87,14 @@ class AttentionExplorer(anywidget.AnyWidget):
     head = traitlets.Int(-1).tag(sync=True)
     view = traitlets.Unicode("matrix").tag(sync=True)
     heads_on = traitlets.List(traitlets.Bool()).tag(sync=True)
-    theme = traitlets.Unicode("auto").tag(sync=True)
     inline = traitlets.Dict().tag(sync=True)  # offline export only: {"layer:all": base64 float16}
 
-    if BUNDLE.is_file():
-        _esm = BUNDLE
+    _bundle = "attention_explorer"
+    _export_traits = ("tokens", "special", "causal", "n_layers", "n_heads", "model_name", "text", "stats",
+                      "thumbs", "thumb_size", "layer", "head", "view", "heads_on", "theme")
 
     def __init__(self, maps, layer: int = 0, head: int = -1, view: str = "matrix", theme: str = "auto",
                  inline_layers: Union[None, str] = None, **kwargs: Any) -> None:
-        path = bundle_path("attention_explorer")
-        cls = type(self)
-        if "_esm" not in cls.__dict__:
-            cls._esm = path.read_text(encoding="utf-8")
         self.maps = maps
         self.inline_layers = inline_layers
         self.bytes_sent = 0
@@ -154,15 +148,13 @@ class AttentionExplorer(anywidget.AnyWidget):
         self.send(reply, buffers=buffers)
 
     # ------------------------------------------------------------------ export
-    def _export_spec(self) -> Tuple[str, Dict[str, Any]]:
+    def _export_state(self) -> Dict[str, Any]:
         layers = range(self.n_layers) if self.inline_layers == "all" else [self.layer]
         inline = {f"{l}:all": base64.b64encode(encode_weights(self.maps.layer(l))).decode("ascii") for l in layers}
-        state = {k: getattr(self, k) for k in ("tokens", "special", "causal", "n_layers", "n_heads", "model_name",
-                                               "text", "stats", "thumb_size", "layer", "head", "view", "heads_on",
-                                               "theme")}
-        state["thumbs"] = base64.b64encode(self.thumbs).decode("ascii")
-        state["inline"] = inline
-        return "attention_explorer", state
+        return {**super()._export_state(), "inline": inline}
+
+    def _static_html(self) -> str:
+        return self.maps._static_html()
 
     def __repr__(self) -> str:
         return (f"AttentionExplorer(layers={self.n_layers}, heads={self.n_heads}, tokens={len(self.tokens)}, "

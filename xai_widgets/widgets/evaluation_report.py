@@ -9,31 +9,18 @@ displays an ``EvaluationResult`` (or its ``report_state``); it computes nothing.
 from __future__ import annotations
 
 import math
-from pathlib import Path
 from typing import Any, Dict, List, Optional
 
-import anywidget
 import numpy as np
 import traitlets
 
 from .._json import jsonable
+from ..evaluation.metric import get_metric
+from .base import XaiWidget
 
-from ..export import register_bundle
-from .choices import THEMES, choice_validator
-
-STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
-
-BUNDLE = STATIC_DIR / "evaluation_report.js"
-register_bundle("evaluation_report", "evaluation_report.js")
 _KEEP = ("method", "method_label", "text", "tokens", "special", "word_start", "targets", "scores", "signed",
-         "labels", "probabilities", "predicted", "truncated", "n_truncated_tokens", "max_length", "model_name")
-
-
-def _bundle_source() -> str:
-    if not BUNDLE.is_file():
-        raise RuntimeError(f"the widget front end {BUNDLE.name} is not built (missing {BUNDLE}); run `make setup` in "
-                           "the repository root, or `cd js && npm ci && npm run build`")
-    return BUNDLE.read_text(encoding="utf-8")
+         "labels", "probabilities", "predicted", "truncated", "n_truncated_tokens", "max_length", "model_name",
+         "layout", "feature_values", "base_values")
 
 
 def _num(v) -> Optional[float]:
@@ -79,8 +66,6 @@ def report_state(result, points: int = 21, max_examples: Optional[int] = None) -
 
 def checks_state(result) -> Dict[str, Any]:
     """The method agreement matrix and, when they were run, the sanity and stability tables."""
-    from ..evaluation.metric import get_metric
-
     out: Dict[str, Any] = {}
     if len(result.methods) >= 2 and result.records:
         mat = result.agreement()
@@ -102,7 +87,7 @@ def checks_state(result) -> Dict[str, Any]:
     return out
 
 
-class EvaluationReport(anywidget.AnyWidget):
+class EvaluationReport(XaiWidget):
     """``EvaluationReport(result)`` for an ``EvaluationResult``. Traits synced with the page: ``sort_by`` (a
     metric name, "method" or "" for the given order), ``sort_desc``, ``selected`` (the drilled-down example's
     index, -1 for none), ``theme``."""
@@ -119,16 +104,14 @@ class EvaluationReport(anywidget.AnyWidget):
     sort_by = traitlets.Unicode("").tag(sync=True)
     sort_desc = traitlets.Bool(True).tag(sync=True)
     selected = traitlets.Int(-1).tag(sync=True)
-    theme = traitlets.Unicode("auto").tag(sync=True)
 
-    if BUNDLE.is_file():
-        _esm = BUNDLE
+    _bundle = "evaluation_report"
+    _export_traits = ("methods", "metrics", "table", "grid", "curves", "examples", "checks", "model_name",
+                      "n_examples", "sort_by", "sort_desc", "selected", "theme")
 
     def __init__(self, result, sort_by: str = "", selected: int = -1, theme: str = "auto",
                  max_examples: Optional[int] = None, **kwargs: Any) -> None:
-        cls = type(self)
-        if "_esm" not in cls.__dict__:
-            cls._esm = _bundle_source()
+        self._result = None if isinstance(result, dict) else result
         state = result if isinstance(result, dict) else report_state(result, max_examples=max_examples)
         state = {**state, "sort_by": sort_by, "selected": selected, "theme": theme}
         super().__init__(**state, **kwargs)
@@ -148,8 +131,6 @@ class EvaluationReport(anywidget.AnyWidget):
             raise traitlets.TraitError(f"no example {v} in this report")
         return v
 
-    _valid_theme = choice_validator("theme", THEMES)
-
     def sorted_methods(self) -> List[str]:
         """Method names in the order the table shows them (same rule as the page)."""
         rows = list(self.table)
@@ -165,10 +146,10 @@ class EvaluationReport(anywidget.AnyWidget):
             rows.sort(key=val)
         return [r["method"] for r in rows]
 
-    def _export_spec(self):
-        names = ["methods", "metrics", "table", "grid", "curves", "examples", "checks", "model_name", "n_examples",
-                 "sort_by", "sort_desc", "selected", "theme"]
-        return "evaluation_report", {k: getattr(self, k) for k in names}
+    def _static_html(self) -> str:
+        if self._result is not None:
+            return self._result._static_html()
+        return super()._static_html()
 
     def __repr__(self) -> str:
         return f"EvaluationReport(methods={[m['name'] for m in self.methods]}, examples={len(self.examples)})"

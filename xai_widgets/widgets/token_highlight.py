@@ -6,31 +6,19 @@ results, given as objects with a ``to_json()`` method (``Attribution``, ``Compar
 """
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable
-from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, List, Optional, Sequence, Union
 
-import anywidget
 import traitlets
 
 from .._json import jsonable
+from ..results.static_html import attribution_html
+from .base import XaiWidget
 from .choices import THEMES, choice_validator, one_of
-
-STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
-BUNDLE = STATIC_DIR / "token_highlight.js"
 
 VIEWS = ("single", "grid")
 _REQUIRED = ("text", "tokens", "targets", "scores", "labels")
-
-
-def bundle_path(name: str = "token_highlight") -> Path:
-    """Path of a built front-end bundle; RuntimeError with the build command if it is missing."""
-    path = BUNDLE if name == "token_highlight" else STATIC_DIR / f"{name}.js"
-    if not path.is_file():
-        raise RuntimeError(
-            f"the widget front end {path.name} is not built (missing {path}); run `make setup` in the "
-            "repository root, or `cd js && npm ci && npm run build`")
-    return path
 
 
 # ---------------------------------------------------------------------------------------------- results
@@ -119,7 +107,7 @@ def token_highlight_state(results: Any, method_index: int = 0, target: Union[Non
 
 
 # ----------------------------------------------------------------------------------------------- widget
-class TokenHighlight(anywidget.AnyWidget):
+class TokenHighlight(XaiWidget):
     """Coloured tokens for one or several attribution results of the same text.
 
     ``TokenHighlight(results, method_index=0, target=None, view="single", theme="auto")``: ``results`` is an
@@ -134,18 +122,12 @@ class TokenHighlight(anywidget.AnyWidget):
     target = traitlets.Int(-1).tag(sync=True)
     view = traitlets.Unicode("single").tag(sync=True)
     hovered = traitlets.Int(-1).tag(sync=True)
-    theme = traitlets.Unicode("auto").tag(sync=True)
 
-    if BUNDLE.is_file():  # anywidget reads (and with ANYWIDGET_HMR=1 watches) the file
-        _esm = BUNDLE
+    _bundle = "token_highlight"
+    _export_traits = ("results", "method_index", "target", "view", "theme")
 
     def __init__(self, results: Any, method_index: int = 0, target: Union[None, int, str] = None,
                  view: str = "single", theme: str = "auto", **kwargs: Any) -> None:
-        path = bundle_path("token_highlight")
-        cls = type(self)
-        if "_esm" not in cls.__dict__:
-            # Built after this module was imported: load it now (importing never fails on a missing bundle).
-            cls._esm = path.read_text(encoding="utf-8")
         super().__init__(**token_highlight_state(results, method_index, target, view, theme), **kwargs)
 
     @traitlets.validate("results")
@@ -167,7 +149,6 @@ class TokenHighlight(anywidget.AnyWidget):
             raise traitlets.TraitError(str(exc)) from None
 
     _valid_view = choice_validator("view", VIEWS)
-    _valid_theme = choice_validator("theme", THEMES)
 
     def set_results(self, results: Any, target: Union[None, int, str] = None) -> None:
         """Show other results (objects or dicts), resetting method, target and hover."""
@@ -194,11 +175,32 @@ class TokenHighlight(anywidget.AnyWidget):
         tokens = self.current.get("tokens", []) if self.results else []
         return tokens[self.hovered] if 0 <= self.hovered < len(tokens) else None
 
-    def _export_spec(self) -> Tuple[str, Dict[str, Any]]:
-        """(bundle name, state) for xai_widgets.export."""
-        return "token_highlight", {"results": self.results, "method_index": self.method_index, "target": self.target,
-                                   "view": self.view, "theme": self.theme, "hovered": -1}
+    def _export_state(self) -> Dict[str, Any]:
+        return {**super()._export_state(), "hovered": -1}
+
+    def _static_html(self) -> str:
+        return static_tokens_html(self.results)
 
     def __repr__(self) -> str:
         methods = [d.get("method") for d in self.results]
         return f"TokenHighlight(methods={methods}, view={self.view!r}, target={self.target})"
+
+
+def static_tokens_html(results: Sequence[Dict[str, Any]]) -> str:
+    """Coloured tokens per result, then a token/score table per result (what the page shows without
+    JavaScript, and what a notebook shows where widgets do not run)."""
+    parts = []
+    for r in results:
+        if not isinstance(r, dict) or "tokens" not in r:
+            continue
+        parts.append(attribution_html(r))
+        targets, labels = r.get("targets") or [], r.get("labels") or []
+        header = "".join(f"<th>score: {html.escape(str(labels[t] if t < len(labels) else t))}</th>" for t in targets)
+        rows = []
+        for i, tok in enumerate(r["tokens"]):
+            cells = "".join(f"<td>{'' if row[i] is None else f'{row[i]:.4g}'}</td>" for row in r.get("scores") or [])
+            rows.append(f"<tr><td>{i}</td><td>{html.escape(str(tok))}</td>{cells}</tr>")
+        caption = html.escape(f"{r.get('method_label') or r.get('method', '')}: {r.get('text', '')}")
+        parts.append(f'<details><summary>scores</summary><table class="xw-fallback"><caption>{caption}</caption>'
+                     f"<tr><th>#</th><th>token</th>{header}</tr>{''.join(rows)}</table></details>")
+    return "".join(parts) or "<p>This page needs JavaScript to show its widgets.</p>"

@@ -11,14 +11,13 @@ from typing import Callable, Dict, Optional
 
 import numpy as np
 
+from ..attention import compute
 from ..results import Attribution
+from .registry import get_method
 
 
 def attention_attribution(adapter, text: str, name: str, scores_fn: Callable[[object], np.ndarray],
                           params: Dict, target=None, position: Optional[int] = None) -> Attribution:
-    from ..registry import get_method
-    from . import compute
-
     started = time.perf_counter()
     spec = get_method(name)
     maps, enc, out = compute(adapter, text)

@@ -1,9 +1,10 @@
-"""Plain, serialisable result types: ``Attribution`` (one method on one text) and ``Comparison`` (several).
+"""The feature-attribution result, whatever the modality: ``Attribution`` (one method on one input) and
+``Comparison`` (several methods on the same input).
 
-They carry tokens, scores per target, the prediction, the method and its parameters, and diagnostics. They
-offer ``to_pandas()``, a matplotlib ``plot()``, ``to_html()`` for an offline page, ``to_json()`` / ``from_json()``
-and ``_repr_mimebundle_`` (the TokenHighlight widget in a notebook). Widgets are imported lazily: building a
-result never needs ipywidgets.
+An attribution holds scores per explained target per feature, the model's outputs on the input, the method and its
+parameters, and diagnostics. ``layout`` says what the features are and how to show them: ``"tokens"`` (a text:
+``tokens`` are the token strings, ``special`` marks [CLS]/[SEP]) or ``"table"`` (one row of a table: ``tokens`` are
+the column names, ``feature_values`` the row's values). Both follow the result protocol of ``results/base.py``.
 """
 from __future__ import annotations
 
@@ -13,16 +14,22 @@ from typing import Any, Dict, Iterator, List, Optional, Sequence, Union
 
 import numpy as np
 
-from ._display import widget_mimebundle
-from ._json import jsonable
+from .._json import jsonable
+from .base import Result
+from .static_html import attribution_html, many
+
+LAYOUTS = ("tokens", "table")
 
 
-@dataclass
-class Attribution:
-    """Scores of one attribution method for one text, one row per explained target class.
+@dataclass(repr=False)
+class Attribution(Result):
+    """Scores of one attribution method for one input, one row per explained target class.
 
-    ``scores[k, i]`` is the contribution of token ``i`` to the model output for class ``targets[k]``
-    (the output named in ``params["output"]``: a probability by default).
+    ``scores[k, i]`` is the contribution of feature ``i`` (a token, a column) to the model output for class
+    ``targets[k]`` (the output named in ``params["output"]``: a probability by default, the prediction of a
+    regression model). ``probabilities`` holds the model's outputs on the input for every class (for a regressor:
+    ``[prediction]``). ``base_values[k]``, where the method has one, is the reference output that the scores add up
+    from: ``base_values[k] + sum(scores[k]) == f(x)`` for additive methods (SHAP, linear contributions).
     """
 
     text: str
@@ -44,8 +51,13 @@ class Attribution:
     n_truncated_tokens: int = 0
     max_length: int = 512
     model_name: str = ""
+    layout: str = "tokens"
+    feature_values: Optional[List[Any]] = None
+    base_values: Optional[List[float]] = None
 
     def __post_init__(self) -> None:
+        if self.layout not in LAYOUTS:
+            raise ValueError(f"layout must be one of {LAYOUTS}, got {self.layout!r}")
         self.scores = np.asarray(self.scores, dtype=np.float64)
         if self.scores.ndim == 1:
             self.scores = self.scores[None, :]
@@ -57,6 +69,23 @@ class Attribution:
         self.space_before = list(self.space_before) or [True] * n
         self.word_ids = list(self.word_ids) or list(range(n))
         self.method_label = self.method_label or self.method.replace("_", " ").title()
+        if self.feature_values is not None and len(self.feature_values) != n:
+            raise ValueError(f"feature_values has {len(self.feature_values)} entries for {n} features")
+        if self.base_values is not None:
+            self.base_values = [float(v) for v in self.base_values]
+
+    @property
+    def view(self) -> str:  # type: ignore[override]
+        return "feature_importance" if self.layout == "table" else "token_highlight"
+
+    @property
+    def features(self) -> List[str]:
+        """The features' display names: the tokens of a text, the column names of a table row."""
+        return self.tokens
+
+    def input_key(self):
+        """What identifies the explained input: the text, or the row's values."""
+        return self.text if self.layout == "tokens" else tuple(map(str, self.feature_values or ()))
 
     # ------------------------------------------------------------------ accessors
     @property
@@ -89,7 +118,7 @@ class Attribution:
         return self.scores[self._row(target)]
 
     def top_tokens(self, k: int = 5, target=None) -> List[tuple]:
-        """The ``k`` content tokens with the largest |score|, as (token, score) pairs."""
+        """The ``k`` content tokens (or features) with the largest |score|, as (token, score) pairs."""
         s = self.scores_for(target)
         idx = [i for i in np.argsort(-np.abs(s), kind="stable") if not self.special[i]][:k]
         return [(self.tokens[i], float(s[i])) for i in idx]
@@ -97,6 +126,8 @@ class Attribution:
     # ------------------------------------------------------------------ transforms
     def merge_words(self) -> "Attribution":
         """A new Attribution with word pieces merged into words (scores summed, as attributions are additive)."""
+        if self.layout != "tokens":
+            raise ValueError("merge_words() applies to token attributions; this one explains a table row")
         groups: List[List[int]] = []
         key_prev = object()
         for i, (w, sp) in enumerate(zip(self.word_ids, self.special)):
@@ -128,10 +159,14 @@ class Attribution:
 
     # ------------------------------------------------------------------ exports
     def to_pandas(self):
-        """One row per token: position, token, special flag, and one score column per explained target."""
+        """One row per token (position, token, special flag) or per feature (feature, value), and one score
+        column per explained target."""
         import pandas as pd
 
-        data = {"position": range(len(self.tokens)), "token": self.tokens, "special": self.special}
+        if self.layout == "table":
+            data = {"feature": self.tokens, "value": list(self.feature_values or [None] * len(self.tokens))}
+        else:
+            data = {"position": range(len(self.tokens)), "token": self.tokens, "special": self.special}
         for k, t in enumerate(self.targets):
             data[f"score[{self.labels[t]}]"] = self.scores[k]
         df = pd.DataFrame(data)
@@ -139,8 +174,10 @@ class Attribution:
         return df
 
     def to_json(self) -> Dict[str, Any]:
-        """The plain dict the widgets and the offline page read (see js/src/token_highlight.js)."""
+        """The plain dict the widgets and the offline page read (js/src/token_highlight.js,
+        js/src/feature_importance.js)."""
         return jsonable({
+            "layout": self.layout, "feature_values": self.feature_values, "base_values": self.base_values,
             "method": self.method, "method_label": self.method_label, "text": self.text,
             "tokens": self.tokens, "special": self.special, "word_start": self.space_before,
             "word_ids": self.word_ids, "offsets": [list(o) for o in self.offsets],
@@ -163,43 +200,49 @@ class Attribution:
             offsets=[tuple(o) for o in d.get("offsets", [])], signed=d.get("signed", True),
             params=d.get("params", {}), diagnostics=d.get("diagnostics", {}), truncated=d.get("truncated", False),
             n_truncated_tokens=d.get("n_truncated_tokens", 0), max_length=d.get("max_length", 512),
-            model_name=d.get("model_name", ""))
+            model_name=d.get("model_name", ""), layout=d.get("layout") or "tokens",
+            feature_values=d.get("feature_values"), base_values=d.get("base_values"))
 
     def plot(self, target=None, ax=None, cmap: str = "RdBu"):
-        """A static bar chart of the token scores (matplotlib), for papers and non-widget front ends."""
+        """A static chart (matplotlib): a heat strip of the token scores, or signed bars of the feature scores."""
+        if self.layout == "table":
+            return _plot_bars([self], target, ax)
         return _plot_rows([self], target, ax, cmap)
 
-    def widget(self, **kwargs):
-        from .widgets import TokenHighlight
+    def _title(self) -> str:
+        what = self.text[:60] if self.layout == "tokens" else f"{len(self.tokens)} features"
+        return f"{self.method_label}: {what}"
 
-        return TokenHighlight([self], **kwargs)
-
-    def to_html(self, path: Optional[str] = None, title: Optional[str] = None) -> str:
-        """A self-contained HTML page (no network needed) with this result's widget; written to ``path`` if
-        given. Returns the HTML."""
-        return _export(self, path, title or f"{self.method_label}: {self.text[:60]}")
-
-    def _repr_mimebundle_(self, **kwargs):
-        return widget_mimebundle(self, kwargs)
+    def _static_html(self) -> str:
+        return attribution_html(self.to_json())
 
     def __repr__(self) -> str:
         top = ", ".join(f"{t!r}: {s:+.3g}" for t, s in self.top_tokens(3))
+        what = "tokens" if self.layout == "tokens" else "features"
+        out = "p" if self.params.get("output", "probability") == "probability" else "f"
         return (f"Attribution(method={self.method!r}, predicted={self.predicted_label!r} "
-                f"p={self.probabilities[self.predicted]:.3f}, tokens={len(self.tokens)}, "
+                f"{out}={self.probabilities[self.predicted]:.3f}, {what}={len(self.tokens)}, "
                 f"targets={[self.labels[t] for t in self.targets]}, top=[{top}])")
 
 
-class Comparison(Sequence[Attribution]):
-    """Several Attributions of the same text (one per method), shown together in one widget."""
+class Comparison(Result, Sequence[Attribution]):
+    """Several Attributions of the same input (one per method), shown together in one widget."""
 
     def __init__(self, results: Sequence[Attribution]):
         results = list(results)
         if not results:
             raise ValueError("a Comparison needs at least one Attribution")
-        texts = {r.text for r in results}
-        if len(texts) != 1:
-            raise ValueError("all results of a Comparison must explain the same text")
+        if len({(r.layout, r.input_key()) for r in results}) != 1:
+            raise ValueError("all results of a Comparison must explain the same text (or table row)")
         self.results = results
+
+    @property
+    def view(self) -> str:  # type: ignore[override]
+        return self.results[0].view
+
+    @property
+    def layout(self) -> str:
+        return self.results[0].layout
 
     def __getitem__(self, i):  # type: ignore[override]
         if isinstance(i, str):
@@ -224,7 +267,7 @@ class Comparison(Sequence[Attribution]):
         return [r.method for r in self.results]
 
     def to_pandas(self, target=None):
-        """Long table: method, position, token, target label, score."""
+        """Long table: method, position, token (or feature), target label, score."""
         import pandas as pd
 
         rows = []
@@ -233,29 +276,33 @@ class Comparison(Sequence[Attribution]):
                 if target is not None and r._row(target) != k:
                     continue
                 for i, (tok, sp) in enumerate(zip(r.tokens, r.special)):
-                    rows.append({"method": r.method, "position": i, "token": tok, "special": sp,
+                    key = {"feature": tok} if r.layout == "table" else {"token": tok, "special": sp}
+                    rows.append({"method": r.method, "position": i, **key,
                                  "target": r.labels[t], "score": float(r.scores[k, i])})
         return pd.DataFrame(rows)
 
-    def to_json(self) -> List[Dict[str, Any]]:
+    def to_json(self) -> List[Dict[str, Any]]:  # type: ignore[override]
         return [r.to_json() for r in self.results]
 
+    @classmethod
+    def from_json(cls, data) -> "Comparison":
+        items = json.loads(data) if isinstance(data, str) else list(data)
+        return cls([Attribution.from_json(d) for d in items])
+
     def plot(self, target=None, ax=None, cmap: str = "RdBu"):
+        if self.layout == "table":
+            return _plot_bars(self.results, target, ax)
         return _plot_rows(self.results, target, ax, cmap)
 
-    def widget(self, **kwargs):
-        from .widgets import TokenHighlight
+    def _title(self) -> str:
+        return f"Comparison: {self.text[:60]}" if self.layout == "tokens" else f"Comparison of {len(self)} methods"
 
-        return TokenHighlight(self.results, **kwargs)
-
-    def to_html(self, path: Optional[str] = None, title: Optional[str] = None) -> str:
-        return _export(self, path, title or f"Comparison: {self.text[:60]}")
-
-    def _repr_mimebundle_(self, **kwargs):
-        return widget_mimebundle(self, kwargs)
+    def _static_html(self) -> str:
+        return many([r._static_html() for r in self.results])
 
     def __repr__(self) -> str:
-        return f"Comparison(methods={self.methods}, text={self.text[:40]!r})"
+        what = f"text={self.text[:40]!r}" if self.layout == "tokens" else f"features={len(self.results[0].tokens)}"
+        return f"Comparison(methods={self.methods}, {what})"
 
 
 def _plot_rows(results: Sequence[Attribution], target, ax, cmap: str):
@@ -280,11 +327,28 @@ def _plot_rows(results: Sequence[Attribution], target, ax, cmap: str):
     return ax
 
 
-def _export(obj, path, title):
-    from .export import to_html_string
+def _plot_bars(results: Sequence[Attribution], target, ax):
+    """Signed horizontal bars per feature, one group of bars per method, features by the first method's |score|."""
+    import matplotlib.pyplot as plt
 
-    html = to_html_string(obj, title=title)
-    if path is not None:
-        with open(path, "w", encoding="utf-8") as fh:
-            fh.write(html)
-    return html
+    first = results[0]
+    order = np.argsort(-np.abs(first.scores_for(target)), kind="stable")[::-1]
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 0.6 + 0.32 * len(order) * max(1, len(results)) ** 0.5))
+    height = 0.8 / len(results)
+    for m, r in enumerate(results):
+        s = r.scores_for(target)[order]
+        ax.barh(np.arange(len(order)) + m * height - 0.4 + height / 2, s, height=height, label=r.method_label)
+    names = [f"{first.tokens[i]} = {first.feature_values[i]:.4g}" if isinstance(first.feature_values[i], float)
+             else f"{first.tokens[i]} = {first.feature_values[i]}" for i in order] if first.feature_values else \
+        [first.tokens[i] for i in order]
+    ax.set_yticks(range(len(order)), names)
+    for label in ax.get_yticklabels():
+        label.set_parse_math(False)
+    ax.axvline(0, color="0.5", lw=0.8)
+    t = first.targets[first._row(target)]
+    unit = first.params.get("output", "probability")
+    ax.set_xlabel(f"contribution to {unit} of {first.labels[t]}")
+    if len(results) > 1:
+        ax.legend(fontsize=8)
+    return ax
