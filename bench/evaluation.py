@@ -91,7 +91,7 @@ def main() -> None:
     from xai_widgets.evaluation.faithfulness import FaithfulnessPlan, run_plans
 
     default_threads = torch.get_num_threads()
-    adapter = xw.api.resolve_model(None)
+    adapter = xw.load_model()
     params = {"lime": {"num_samples": args.lime_samples}, "shap": {"max_evals": args.shap_evals}}
     t0 = time.perf_counter()
     res = xw.evaluate(adapter, n=args.n, methods=METHODS, method_params=params, cache=args.cache,

@@ -83,7 +83,6 @@ def main():
     from captum.attr import LayerIntegratedGradients
 
     import xai_widgets as xw
-    from xai_widgets.methods.base import chunk_size
 
     t_start = time.perf_counter()
     m = xw.load_model()
@@ -157,7 +156,7 @@ def main():
                      f"{max(d50, dnone):.1e}", n_rounds])
         s = {k: T.median([c[k] for c in split.calls]) for k in ("prepare", "gradients", "outputs_at", "total")}
         rest = T.median([c["total"] - c["prepare"] - c["gradients"] - c["outputs_at"] for c in split.calls])
-        size = chunk_size(m, L, None)
+        size = max(1, m.batch_tokens // L)  # the chunk TextPrepared.chunk_size picks
         chunks = [min(size, N_STEPS - s0) for s0 in range(0, N_STEPS, size)]
         split_rows.append([L, "+".join(map(str, chunks)), T.ms(s["prepare"]), T.ms(s["gradients"]),
                            T.ms(s["outputs_at"]), T.ms(rest), T.ms(s["total"]),

@@ -197,7 +197,7 @@ def test_explorer_state_is_small_and_weights_come_as_float16_buffers(tiny_bert):
 
 def test_offline_export_inlines_the_current_layer(tiny_bert, tmp_path):
     maps = xw.attention(TEXT, tiny_bert)
-    html = maps.to_html(str(tmp_path / "a.html"))
+    html = maps.to_html(str(tmp_path / "a.html")).read_text(encoding="utf-8")
     assert "attention_explorer" in html or "xw-bundle-attention_explorer" in html
     from xai_widgets.widgets.attention_explorer import AttentionExplorer
 

@@ -306,7 +306,7 @@ def test_evaluate_resumes_from_its_cache(bow, tmp_path, monkeypatch):
     def boom(*a, **k):
         raise AssertionError("recomputed a cached explanation")
 
-    monkeypatch.setattr("xai_widgets.api._run", boom)
+    monkeypatch.setattr("xai_widgets.evaluation.runner.run_method", boom)
     again = xw.evaluate(bow, TEXTS[:2], methods=["gradient_x_input", "occlusion"], cache=str(tmp_path))
     assert again.times()["cached"].all()
     # the key holds the resolved parameters: naming a default explicitly is the same explanation ...
@@ -347,7 +347,7 @@ def test_default_texts_are_a_fixed_heldout_sample():
 
 
 # ------------------------------------------------------------------------------------------ report widget state
-def test_report_widget_state(bow):
+def test_report_widget_state(bow, tmp_path):
     from xai_widgets.widgets import EvaluationReport
 
     res = xw.evaluate(bow, TEXTS, methods=["gradient_x_input", "saliency"])
@@ -365,7 +365,7 @@ def test_report_widget_state(bow):
         w.sort_by = "nope"
     with pytest.raises(traitlets.TraitError):
         w.selected = 99
-    html = res.to_html()
+    html = res.to_html(tmp_path / "report.html").read_text(encoding="utf-8")
     assert "evaluation_report" in html and "https://" not in html.split("<script")[0]
     assert "text/plain" in res._repr_mimebundle_()
 

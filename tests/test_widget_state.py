@@ -112,10 +112,9 @@ def test_hovered_token_and_set_results():
 
 
 def test_missing_bundle_error(monkeypatch, tmp_path):
-    monkeypatch.setattr(th, "BUNDLE", tmp_path / "token_highlight.js")
+    monkeypatch.setattr(export, "STATIC_DIR", tmp_path)  # the one place bundles are looked up
     with pytest.raises(RuntimeError, match=r"make setup.*npm ci && npm run build"):
         TokenHighlight(result())
-    monkeypatch.setattr(export, "STATIC_DIR", tmp_path)
     with pytest.raises(RuntimeError, match="npm run build"):
         export.to_html_string(result())
 

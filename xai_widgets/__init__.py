@@ -15,7 +15,9 @@ from __future__ import annotations
 import importlib
 
 from ._version import __version__
-from .errors import CapabilityError, GradientUnavailableError, TruncationWarning, XaiWidgetsWarning
+from .attention import AttentionMaps, attention  # bound here: the subpackage of the same name must not shadow it
+from .errors import (AttentionUnavailableError, CapabilityError, GradientUnavailableError, TruncationWarning,
+                     XaiWidgetsWarning)
 from .views import VIEWS
 
 for _view, _target in (("token_highlight", "xai_widgets.widgets.token_highlight:TokenHighlight"),
@@ -26,8 +28,7 @@ for _view, _target in (("token_highlight", "xai_widgets.widgets.token_highlight:
 
 _LAZY = {
     "explain": "api", "explain_global": "api",
-    "evaluate": "evaluation", "attention": "attention", "AttentionMaps": "attention",
-    "AttentionUnavailableError": "attention",
+    "evaluate": "evaluation",
     "load_model": "models", "TextClassifier": "models", "TabularModel": "models", "CausalLM": "models",
     "available_methods": "methods", "get_method": "methods",
     "Attribution": "results", "Comparison": "results", "GlobalExplanation": "results",

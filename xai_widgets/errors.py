@@ -16,3 +16,7 @@ class CapabilityError(TypeError):
 
 class GradientUnavailableError(CapabilityError):
     """A gradient method was asked of a model that cannot give gradients with respect to its inputs."""
+
+
+class AttentionUnavailableError(RuntimeError):
+    """The model cannot give attention weights (no ``output_attentions``, or no eager attention)."""

@@ -7,18 +7,28 @@
 """
 from __future__ import annotations
 
-from .extract import AttentionUnavailableError, eager_attention, extract_attentions
+from ..errors import AttentionUnavailableError
+from ..models import resolve_model
 from .flow import MAX_FLOW_TOKENS, flow_scores, max_flow
 from .maps import AttentionMaps
 from .rollout import residual_augmented, rollout_matrix, rollout_scores
 from .stats import head_statistics
 
 
+def __getattr__(name):
+    if name in ("eager_attention", "extract_attentions", "attn_implementation"):  # torch: imported on first use
+        from . import extract
+
+        return getattr(extract, name)
+    raise AttributeError(name)
+
+
 def compute(adapter, text: str):
     """(AttentionMaps, encoded input, model outputs) for one text."""
+    from .extract import attn_implementation, extract_attentions
+
     enc = adapter.encode(text)
     att, out = extract_attentions(adapter.model, enc.input_ids, device=adapter.device)
-    from .extract import attn_implementation
 
     maps = AttentionMaps(text=enc.text, tokens=list(enc.tokens), attentions=att, special=list(enc.special),
                          causal=bool(getattr(adapter, "causal", False)), model_name=str(adapter.name),
@@ -33,8 +43,6 @@ def attention(text: str, model=None) -> AttentionMaps:
     Works for encoders (BERT, RoBERTa, DistilBERT, ...) and causal LMs (GPT-2, Llama, ...); models running SDPA
     or flash attention are switched to eager attention for the pass. Raises ``AttentionUnavailableError`` when
     the model cannot give attention weights."""
-    from ..models import resolve_model
-
     return compute(resolve_model(model), text)[0]
 
 

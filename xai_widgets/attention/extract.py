@@ -13,9 +13,7 @@ from typing import Iterator, Optional, Sequence
 import numpy as np
 import torch
 
-
-class AttentionUnavailableError(RuntimeError):
-    """The model cannot give attention weights (no ``output_attentions``, or no eager attention)."""
+from ..errors import AttentionUnavailableError
 
 
 def attn_implementation(model: torch.nn.Module) -> Optional[str]:

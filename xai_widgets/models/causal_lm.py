@@ -58,7 +58,8 @@ class CausalLM(Adapter):
     encode = TextClassifier.encode
 
     def missing(self, capability: str) -> str:
-        return f"a causal LM ({self.name}) is not a classifier; it offers attentions only for now"
+        return (f"a causal LM ({self.name}) is not a classifier; it supports the attention methods (attention_rollout, "
+                "attention_flow) and xw.attention(text, model) for now")
 
     def _fingerprint_parts(self):
         return [state_digest(self.model), repr((type(self.model).__name__, self.max_length)).encode()]

@@ -403,7 +403,7 @@ class TabularModel(Adapter):
             raise ValueError(f"the attribution's features {attribution.tokens} are not this model's "
                              f"{self.feature_names}")
         row = self.row(attribution.feature_values)
-        return TabularPrepared(self, row, self._raw_predict(row[None, :])[0], list(attribution.targets), None,
+        return TabularPrepared(self, row, attribution.probabilities, list(attribution.targets), None,
                                time.perf_counter())
 
     def _fingerprint_parts(self) -> List[bytes]:

@@ -346,7 +346,8 @@ class TextClassifier(Adapter):
                 f"the attribution ({attribution.method}) has {len(attribution.tokens)} tokens but the model's "
                 f"tokenizer gives {len(enc.input_ids)} for its text; evaluate token-level attributions made with "
                 "this model (not merge_words() results)")
-        return TextPrepared(self, enc, self.predict_ids([enc.input_ids])[0], list(attribution.targets), None,
+        # the outputs the attribution recorded for this input (no model call needed)
+        return TextPrepared(self, enc, attribution.probabilities, list(attribution.targets), None,
                             time.perf_counter())
 
     def perturbed_ids(self, enc: Encoded, keep: np.ndarray, replacement: str) -> List[List[int]]:

@@ -12,11 +12,13 @@ from typing import Any, Dict, List, Optional, Sequence, Union
 
 import traitlets
 
+from .. import export
 from .._json import jsonable
 from ..results.static_html import attribution_html
 from .base import XaiWidget
 from .choices import THEMES, choice_validator, one_of
 
+BUNDLE = export.STATIC_DIR / "token_highlight.js"
 VIEWS = ("single", "grid")
 _REQUIRED = ("text", "tokens", "targets", "scores", "labels")
 
