@@ -58,8 +58,6 @@ def explain_global(model=None, X=None, y=None, method: str = "permutation_import
     ``tree_shap`` and ``kmeans``; ``xw.available_methods(model, scope="global")`` lists those that work with a
     model. ``seed`` fixes every random draw (permutations, clusters)."""
     adapter = resolve_model(model)
-    if X is None:
-        raise ValueError("explain_global needs the rows to explain: X=...")
     spec = get_method(method)
     impl = spec.implementation(adapter, "global")
     if "seed" in impl.params:

@@ -53,6 +53,8 @@ def _column_names(data) -> Optional[List[str]]:
 def to_matrix(data, name: str, feature_names: Optional[Sequence[str]] = None) -> np.ndarray:
     """A float64 [n, F] copy of array-like data; columns reordered by name for a DataFrame when names are known.
     Non-numeric or non-finite entries are a ValueError naming the column."""
+    if data is None:
+        raise ValueError(f"{name} is missing: pass the rows (an array or DataFrame)")
     cols = _column_names(data)
     if cols is not None and feature_names is not None:
         missing = [f for f in feature_names if f not in cols]
@@ -276,7 +278,7 @@ class TabularModel(Adapter):
         outs = []
         with torch.inference_mode(), eval_mode(self.model):
             for start in range(0, len(X), ROW_CHUNK):
-                t = torch.as_tensor(X[start:start + ROW_CHUNK], dtype=self._dtype(), device=self.device)
+                t = torch.tensor(X[start:start + ROW_CHUNK], dtype=self._dtype(), device=self.device)
                 outs.append(self.transform(self._logits(t), output).double().cpu().numpy())
         return np.concatenate(outs) if outs else np.zeros((0, len(getattr(self, "labels", [0]))))
 
@@ -373,9 +375,8 @@ class TabularModel(Adapter):
         if isinstance(x, (str, bytes)) or x is None or np.isscalar(x):
             raise TypeError(f"x must be one row of {len(self.feature_names)} features (a 1-D array, list, pandas "
                             f"Series or one-row DataFrame), got {type(x).__name__}")
-        index = getattr(x, "index", None)
-        if index is not None and not hasattr(x, "columns"):  # a Series: matched by name when it has the names
-            by_name = dict(zip((str(i) for i in index), x.to_numpy()))
+        if hasattr(x, "to_numpy") and not hasattr(x, "columns"):  # a Series: matched by name when it has the names
+            by_name = dict(zip((str(i) for i in x.index), x.to_numpy()))
             if len(by_name) == len(self.feature_names) and set(by_name) == set(self.feature_names):
                 x = [by_name[f] for f in self.feature_names]
             else:
@@ -460,7 +461,7 @@ class TabularPrepared(Prepared):
     # ------------------------------------------------------------------ gradients (torch modules)
     def _tensor(self, a):
         torch = _torch()
-        return torch.as_tensor(np.asarray(a), dtype=self.adapter._dtype(), device=self.adapter.device)
+        return torch.tensor(np.asarray(a), dtype=self.adapter._dtype(), device=self.adapter.device)
 
     def inputs(self):
         return self._tensor(self.x[None, :])

@@ -219,7 +219,8 @@ class Attribution(Result):
     def __repr__(self) -> str:
         top = ", ".join(f"{t!r}: {s:+.3g}" for t, s in self.top_tokens(3))
         what = "tokens" if self.layout == "tokens" else "features"
-        out = "p" if self.params.get("output", "probability") == "probability" else "f"
+        probs = self.probabilities
+        out = "p" if len(probs) > 1 and abs(float(probs.sum()) - 1.0) < 1e-6 else "f"
         return (f"Attribution(method={self.method!r}, predicted={self.predicted_label!r} "
                 f"{out}={self.probabilities[self.predicted]:.3f}, {what}={len(self.tokens)}, "
                 f"targets={[self.labels[t] for t in self.targets]}, top=[{top}])")

@@ -1,0 +1,101 @@
+"""TreeSHAP (Lundberg et al., 2020) through ``shap.TreeExplainer``: exact Shapley values of tree ensembles (sklearn
+trees and forests, gradient boosting, XGBoost, LightGBM, CatBoost), for one row or for a whole dataset.
+
+``feature_perturbation="tree_path_dependent"`` (default, what ``shap.TreeExplainer(model)`` does, no background
+needed) conditions on the trees' own cover of the training data; ``"interventional"`` uses the adapter's background
+rows, the value function E_b[f(x_S, b_not S)] that KernelSHAP and the exact enumeration of notebook 04 use.
+
+The values are in the trees' own output unit: class probabilities for a random forest, log-odds for gradient
+boosting, the prediction for a regressor; ``params["output"]`` says which, and ``base_values + sum(scores)``
+equals the model's output in that unit (checked by shap, ``check_additivity``). shap's changing multiclass shapes
+(a list per class, or [rows, features, classes]) are normalised to [rows, features, outputs].
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..models.tabular import to_matrix
+from ..results import GlobalExplanation
+from .base import finish, prepare
+from .registry import register
+
+PERTURBATIONS = ("tree_path_dependent", "interventional")
+
+
+def explainer(adapter, feature_perturbation: str):
+    """A cached ``shap.TreeExplainer`` for the adapter's model."""
+    if feature_perturbation not in PERTURBATIONS:
+        raise ValueError(f"feature_perturbation must be one of {PERTURBATIONS}, got {feature_perturbation!r}")
+    cache = adapter.__dict__.setdefault("_tree_explainers", {})
+    if feature_perturbation not in cache:
+        import shap
+
+        data = adapter.background if feature_perturbation == "interventional" else None
+        cache[feature_perturbation] = shap.TreeExplainer(adapter.model, data=data,
+                                                         feature_perturbation=feature_perturbation)
+    return cache[feature_perturbation]
+
+
+def shap_values(adapter, X: np.ndarray, feature_perturbation: str, check_additivity: bool):
+    """(values [n, F, outputs], expected [outputs], unit)."""
+    ex = explainer(adapter, feature_perturbation)
+    sv = ex.shap_values(X, check_additivity=check_additivity)
+    if isinstance(sv, list):  # older shap: one [n, F] array per class
+        sv = np.stack([np.asarray(v) for v in sv], axis=-1)
+    sv = np.asarray(sv, dtype=np.float64)
+    if sv.ndim == 2:
+        sv = sv[:, :, None]
+    expected = np.atleast_1d(np.asarray(ex.expected_value, dtype=np.float64))
+    if adapter.task == "regression":
+        unit = "prediction"
+    elif sv.shape[2] == len(adapter.labels):
+        probs = adapter._raw_predict(X[:1])
+        unit = "probability" if np.allclose(expected + sv[0].sum(axis=0), probs[0], atol=1e-6) else "log_odds"
+    else:  # one output for two classes: the log-odds of the second class (gradient boosting)
+        unit = "log_odds"
+        sv = np.concatenate([-sv, sv], axis=2)
+        expected = np.array([-expected[0], expected[0]])
+    return sv, expected, unit
+
+
+@register("tree_shap", "TreeSHAP", kind="model", signed=True, modalities=("tabular",), needs=("trees",))
+def tree_shap(adapter, x, target=None, feature_perturbation="tree_path_dependent", check_additivity=True):
+    prep = prepare(adapter, x, target, None)
+    sv, expected, unit = shap_values(adapter, prep.x[None, :], feature_perturbation, check_additivity)
+    scores = sv[0].T[prep.targets]  # [T, F]
+    params = {"output": unit, "feature_perturbation": feature_perturbation, "check_additivity": check_additivity}
+    base = expected[prep.targets]
+    diag = {"expected_value": base.tolist(), "model_output": (base + scores.sum(axis=1)).tolist()}
+    return finish(prep, scores, "tree_shap", params, diag, base_values=base)
+
+
+def global_target(adapter, target) -> int:
+    """The class a dataset-level explanation shows: the given one, else the second class of a binary classifier
+    (the "positive" one), else the first."""
+    if target is None:
+        return 1 if adapter.task == "classification" and len(adapter.labels) == 2 else 0
+    return adapter.resolve_targets(target, np.zeros(len(adapter.labels)))[0]
+
+
+@register("tree_shap", "TreeSHAP", kind="model", signed=True, modalities=("tabular",), needs=("trees",),
+          scope="global")
+def tree_shap_global(adapter, X, y=None, target=None, feature_perturbation="tree_path_dependent",
+                     check_additivity=True):
+    """TreeSHAP of every row: the beeswarm's values and mean |SHAP| per feature (for a multiclass model with
+    ``target=None``, averaged over the classes, as shap's bar summary does)."""
+    rows = to_matrix(X, "X", adapter.feature_names)
+    sv, expected, unit = shap_values(adapter, rows, feature_perturbation, check_additivity)
+    t = global_target(adapter, target)
+    values = sv[:, :, t]
+    if target is None and sv.shape[2] > 2:
+        importances = np.abs(sv).mean(axis=0).mean(axis=1)
+        label = "mean |SHAP value| (averaged over the classes)"
+    else:
+        importances = np.abs(values).mean(axis=0)
+        label = f"mean |SHAP value| ({unit} of {adapter.labels[t]})"
+    return GlobalExplanation(
+        method="tree_shap", method_label="TreeSHAP", feature_names=adapter.feature_names, importances=importances,
+        importance_label=label, values=values, data=rows, signed=True, target=adapter.labels[t],
+        labels=list(adapter.labels), base_value=float(expected[t]),
+        params={"output": unit, "feature_perturbation": feature_perturbation, "check_additivity": check_additivity},
+        diagnostics={"n_rows": int(len(rows)), "expected_value": expected.tolist()}, model_name=adapter.name)

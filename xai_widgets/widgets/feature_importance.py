@@ -1,0 +1,203 @@
+"""``FeatureImportance``: feature attributions of a table row, or feature importances over a dataset.
+
+Local (``mode="local"``): one or several attribution results of the same row (``Attribution`` / ``Comparison``
+with ``layout="table"``, or their dicts): signed bars per feature with the feature values, or a waterfall from the
+base value to the prediction (methods that have ``base_values``); a method switch, a class switch and a grid view
+with every method side by side.
+
+Global (``mode="global"``): a ``GlobalExplanation``: the bar of importances (with their spread) and, where the
+method explains every row (TreeSHAP, gradients), a beeswarm: one dot per row and feature at its attribution,
+coloured by the feature's value; hovering a dot shows the row. The per-row values and feature values cross as
+binary float32 buffers (``values``, ``data``: row-major [rows, features]), never as JSON lists.
+
+The front end is ``xai_widgets/static/feature_importance.js`` (``js/src/feature_importance.js``).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, Dict, List, Optional, Union
+
+import numpy as np
+import traitlets
+
+from .._json import jsonable
+from ..results.static_html import attribution_html, many
+from .base import XaiWidget
+from .choices import choice_validator, one_of
+
+MODES = ("local", "global")
+LOCAL_CHARTS = ("bars", "waterfall")
+GLOBAL_CHARTS = ("beeswarm", "bar")
+VIEWS = ("single", "grid")
+_REQUIRED = ("tokens", "targets", "scores", "labels")
+
+
+def _dicts(results: Any) -> List[Dict[str, Any]]:
+    out: List[Dict[str, Any]] = []
+
+    def add(item: Any) -> None:
+        if isinstance(item, dict):
+            out.append(jsonable(item))
+        elif hasattr(item, "to_json"):
+            data = item.to_json()
+            if isinstance(data, dict):
+                out.append(jsonable(data))
+            else:
+                for x in data:
+                    add(x)
+        elif isinstance(item, Iterable) and not isinstance(item, (str, bytes)):
+            for x in item:
+                add(x)
+        else:
+            raise TypeError(f"expected a feature attribution result (with to_json()) or a dict, got "
+                            f"{type(item).__name__}")
+
+    add(results)
+    return out
+
+
+def local_results(results: Any) -> List[Dict[str, Any]]:
+    """Validated attribution dicts (table layout) of the same row."""
+    dicts = _dicts(results)
+    if not dicts:
+        raise ValueError("no results to show: pass at least one attribution of a table row")
+    for k, d in enumerate(dicts):
+        missing = [key for key in _REQUIRED if key not in d]
+        if missing:
+            raise ValueError(f"result {k} lacks {missing}; see Attribution.to_json()")
+        n = len(d["tokens"])
+        if len(d["scores"]) != len(d["targets"]) or any(len(row) != n for row in d["scores"]):
+            raise ValueError(f"result {k} ({d.get('method', '?')}): scores must have one row of {n} values per "
+                             f"target ({len(d['targets'])} targets)")
+        d.setdefault("method", f"method_{k}")
+        d.setdefault("method_label", str(d["method"]).replace("_", " ").title())
+        d.setdefault("signed", True)
+        d.setdefault("feature_values", None)
+        d.setdefault("base_values", None)
+        d.setdefault("layout", "table")
+    if len({tuple(d["tokens"]) for d in dicts}) > 1 or len({str(d.get("feature_values")) for d in dicts}) > 1:
+        raise ValueError("all results must explain the same row with the same features")
+    return dicts
+
+
+def _floats(a: Optional[np.ndarray]) -> bytes:
+    return b"" if a is None else np.ascontiguousarray(np.asarray(a, dtype=np.float64), dtype="<f4").tobytes()
+
+
+def feature_importance_state(result: Any, method_index: int = 0, target: Union[None, int, str] = None,
+                             view: str = "single", chart: Optional[str] = None, max_features: int = 12,
+                             theme: str = "auto") -> Dict[str, Any]:
+    """The validated trait values of a FeatureImportance (also what the offline export writes)."""
+    if isinstance(max_features, bool) or not isinstance(max_features, int) or max_features < 1:
+        raise ValueError(f"max_features must be an int >= 1, got {max_features!r}")
+    one_of("view", view, VIEWS)
+    data = result.to_json() if hasattr(result, "to_json") else result
+    if isinstance(data, dict) and data.get("kind") == "global":
+        summary = {k: v for k, v in jsonable(data).items() if k not in ("values", "data")}
+        has_values = getattr(result, "values", None) is not None if not isinstance(result, dict) else \
+            data.get("values") is not None
+        chart = chart or ("beeswarm" if has_values else "bar")
+        one_of("chart", chart, GLOBAL_CHARTS)
+        if chart == "beeswarm" and not has_values:
+            raise ValueError(f"{summary['method']} gives no per-row values: use chart='bar'")
+        values = result.values if not isinstance(result, dict) else (
+            None if data.get("values") is None else np.array(data["values"], dtype=float))
+        feat = result.data if not isinstance(result, dict) else (
+            None if data.get("data") is None else np.array(
+                [[np.nan if v is None else v for v in row] for row in data["data"]], dtype=float))
+        n_rows = 0 if values is None else int(np.asarray(values).shape[0])
+        return {"mode": "global", "summary": summary, "results": [], "values": _floats(values),
+                "data": _floats(feat), "n_rows": n_rows, "method_index": 0, "target": -1, "view": view,
+                "chart": chart, "max_features": max_features, "theme": theme, "hovered": -1, "hovered_row": -1}
+    dicts = local_results(result)
+    chart = chart or "bars"
+    one_of("chart", chart, LOCAL_CHARTS)
+    if not 0 <= int(method_index) < len(dicts):
+        raise ValueError(f"method_index {method_index} out of range for {len(dicts)} results")
+    labels = list(dicts[0]["labels"])
+    if target is None:
+        t = -1
+    else:
+        t = labels.index(target) if isinstance(target, str) and target in labels else target
+        if isinstance(t, str):
+            raise ValueError(f"unknown target {target!r}; labels are {labels}")
+        if isinstance(t, bool) or not isinstance(t, int) or not (t == -1 or 0 <= t < len(labels)):
+            raise ValueError(f"target must be None, a label in {labels} or an index 0..{len(labels) - 1}")
+    return {"mode": "local", "summary": {}, "results": dicts, "values": b"", "data": b"", "n_rows": 0,
+            "method_index": int(method_index), "target": t, "view": view, "chart": chart,
+            "max_features": max_features, "theme": theme, "hovered": -1, "hovered_row": -1}
+
+
+class FeatureImportance(XaiWidget):
+    """``FeatureImportance(result, method_index=0, target=None, view="single", chart=None, max_features=12,
+    theme="auto")``. ``result``: an attribution of a table row (or a Comparison, or their dicts) or a
+    ``GlobalExplanation``. ``chart``: "bars" / "waterfall" (local), "beeswarm" / "bar" (global; default beeswarm
+    where there are per-row values). ``hovered`` (the hovered feature, -1 for none) and ``hovered_row`` (the
+    beeswarm row under the pointer) are synced back from the page."""
+
+    mode = traitlets.Unicode("local").tag(sync=True)
+    results = traitlets.List(traitlets.Dict()).tag(sync=True)
+    summary = traitlets.Dict().tag(sync=True)
+    values = traitlets.Bytes(b"").tag(sync=True)
+    data = traitlets.Bytes(b"").tag(sync=True)
+    n_rows = traitlets.Int(0).tag(sync=True)
+    method_index = traitlets.Int(0).tag(sync=True)
+    target = traitlets.Int(-1).tag(sync=True)
+    view = traitlets.Unicode("single").tag(sync=True)
+    chart = traitlets.Unicode("bars").tag(sync=True)
+    max_features = traitlets.Int(12).tag(sync=True)
+    hovered = traitlets.Int(-1).tag(sync=True)
+    hovered_row = traitlets.Int(-1).tag(sync=True)
+
+    _bundle = "feature_importance"
+    _export_traits = ("mode", "results", "summary", "values", "data", "n_rows", "method_index", "target", "view",
+                      "chart", "max_features", "theme")
+
+    def __init__(self, result: Any, method_index: int = 0, target: Union[None, int, str] = None,
+                 view: str = "single", chart: Optional[str] = None, max_features: int = 12, theme: str = "auto",
+                 **kwargs: Any) -> None:
+        self._source = result
+        super().__init__(**feature_importance_state(result, method_index, target, view, chart, max_features, theme),
+                         **kwargs)
+
+    _valid_view = choice_validator("view", VIEWS)
+
+    @traitlets.validate("chart")
+    def _valid_chart(self, proposal):
+        allowed = GLOBAL_CHARTS if self.mode == "global" else LOCAL_CHARTS
+        return one_of("chart", proposal["value"], allowed, traitlets.TraitError)
+
+    @traitlets.validate("method_index")
+    def _valid_method_index(self, proposal):
+        i = proposal["value"]
+        if self.results and not 0 <= i < len(self.results):
+            raise traitlets.TraitError(f"method_index {i} out of range for {len(self.results)} results")
+        return i
+
+    @traitlets.validate("max_features")
+    def _valid_max_features(self, proposal):
+        if proposal["value"] < 1:
+            raise traitlets.TraitError(f"max_features must be >= 1, got {proposal['value']}")
+        return proposal["value"]
+
+    @property
+    def hovered_feature(self) -> Optional[str]:
+        names = self.summary.get("feature_names") if self.mode == "global" else (
+            self.results[self.method_index]["tokens"] if self.results else [])
+        return names[self.hovered] if names and 0 <= self.hovered < len(names) else None
+
+    def _export_state(self) -> Dict[str, Any]:
+        return {**super()._export_state(), "hovered": -1, "hovered_row": -1}
+
+    def _static_html(self) -> str:
+        if hasattr(self._source, "_static_html"):
+            return self._source._static_html()
+        return many([attribution_html(d) for d in self.results]) if self.results else super()._static_html()
+
+    def __repr__(self) -> str:
+        if self.mode == "global":
+            return f"FeatureImportance(global, method={self.summary.get('method')!r}, rows={self.n_rows})"
+        return f"FeatureImportance(methods={[d.get('method') for d in self.results]}, chart={self.chart!r})"
+
+
+__all__ = ["FeatureImportance", "feature_importance_state"]
