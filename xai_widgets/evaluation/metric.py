@@ -125,11 +125,8 @@ class RationaleMetric(Metric):
     compute: Optional[Callable] = None
 
 
-def _load_builtin() -> None:
-    from . import agreement, faithfulness, plausibility, sanity, stability  # noqa: F401
-
-
-METRICS: Registry = Registry("metric", loader=_load_builtin)
+#: filled by the family modules, which ``xai_widgets.evaluation`` imports before anything here is used
+METRICS: Registry = Registry("metric")
 
 
 def register_metric(metric: Metric) -> Metric:
@@ -155,7 +152,6 @@ def available_metrics(category: Optional[str] = None, scope: Optional[str] = Non
     """Metric names (in registration order), optionally of one category or scope."""
     if category is not None and category not in CATEGORIES:
         raise ValueError(f"unknown category {category!r}; accepted: {list(CATEGORIES)}")
-    METRICS.names()  # loads the built-in metrics
     return [m.name for m in METRICS._items.values()  # noqa: SLF001 - registration order
             if (category is None or m.category == category) and (scope is None or m.scope == scope)]
 

@@ -9,7 +9,6 @@ zero."""
 from __future__ import annotations
 
 import numpy as np
-import torch
 
 from .base import check_finite, check_positive_int, finish, gradients, make_rng, outputs_at, prepare
 from .registry import register
@@ -17,6 +16,8 @@ from .registry import register
 
 def baseline_bank(prep, baselines):
     """(bank [B, *S], names): the baseline set of the input."""
+    import torch
+
     if baselines is None:
         baselines = ("background",) if prep.adapter.modality == "tabular" else ("pad", "mask", "zero")
     if isinstance(baselines, str):
@@ -38,6 +39,8 @@ def baseline_bank(prep, baselines):
           needs=("gradients",), aliases=("gradientshap", "expected_gradients"))
 def gradient_shap(adapter, x, target=None, output=None, baselines=None, n_samples=50, stdev=0.0, seed=0,
                   internal_batch_size=None):
+    import torch
+
     n_samples = check_positive_int("n_samples", n_samples)
     check_finite("stdev", stdev, minimum=0)
     rng = make_rng(seed)

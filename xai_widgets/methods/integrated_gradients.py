@@ -13,7 +13,6 @@ This is what captum's ``LayerIntegratedGradients`` on the word-embedding layer c
 from __future__ import annotations
 
 import numpy as np
-import torch
 
 from .base import check_positive_int, finish, gradients, outputs_at, prepare
 from .registry import register
@@ -44,6 +43,8 @@ def path_nodes(n_steps: int, rule: str):
           modalities=("text", "tabular"), needs=("gradients",), aliases=("ig",))
 def integrated_gradients(adapter, x, target=None, output=None, baseline=None, n_steps=50, rule="gausslegendre",
                          internal_batch_size=None):
+    import torch
+
     n_steps = check_positive_int("n_steps", n_steps)
     prep = prepare(adapter, x, target, output)
     baseline = prep.default_baseline if baseline is None else baseline

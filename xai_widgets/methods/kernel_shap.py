@@ -8,10 +8,11 @@ adapter does it: a text's tokens by [MASK] (or [PAD]/[UNK], or removed), a row's
 (the prediction averaged over them: the interventional value function of shap's KernelExplainer).
 
 With 2^M - 2 coalitions within ``n_samples`` every coalition is enumerated and the result is the exact Shapley
-value; otherwise coalition sizes are drawn from the kernel and paired with their complements (antithetic
-sampling), duplicates merged. Seeded, from its own generator."""
+value; otherwise the heaviest coalition sizes are enumerated and the rest drawn from the kernel, paired with their
+complements (antithetic sampling), as shap's KernelExplainer samples. Seeded, from its own generator."""
 from __future__ import annotations
 
+from itertools import combinations
 from math import comb
 from typing import Optional
 
@@ -26,24 +27,51 @@ def shapley_kernel(m: int, size: int) -> float:
 
 
 def coalitions(m: int, n_samples: int, rng: np.random.RandomState):
-    """(z [k, m] 0/1, weights [k], exact): every coalition when they fit in the budget, else kernel samples."""
+    """(z [k, m] 0/1, weights [k], exact).
+
+    Every coalition when all 2^m - 2 fit in the budget. Otherwise, as shap's KernelExplainer does: group the sizes
+    with their complements (g and m - g); a group's kernel mass is count_g * pi(g). The heaviest groups (sizes 1
+    and m - 1, then 2 and m - 2, ...) are enumerated completely while the budget left covers them at their share of
+    the remaining mass; the rest of the budget is drawn from the remaining groups in proportion to their mass, each
+    draw paired with its complement, the remaining mass shared equally by the draws (duplicates merged)."""
     if (1 << m) - 2 <= n_samples:
         codes = np.arange(1, (1 << m) - 1)
         z = ((codes[:, None] >> np.arange(m)[None, :]) & 1).astype(np.int8)
         w = np.array([shapley_kernel(m, s) for s in z.sum(axis=1)])
         return z, w, True
-    sizes = np.arange(1, m)
-    p = (m - 1) / (sizes * (m - sizes))
-    p = p / p.sum()
-    half = max(1, n_samples // 2)
-    drawn = rng.choice(sizes, size=half, p=p)
-    z = np.zeros((2 * half, m), dtype=np.int8)
-    for r, s in enumerate(drawn):
-        on = rng.choice(m, size=s, replace=False)
-        z[2 * r, on] = 1
-        z[2 * r + 1] = 1 - z[2 * r]  # the complement: pairs cancel the sampling noise of the efficiency term
-    keys, inverse, counts = np.unique(z, axis=0, return_inverse=True, return_counts=True)
-    return keys.astype(np.int8), counts.astype(float), False
+    groups = list(range(1, m // 2 + 1))
+    paired = {g: g != m - g for g in groups}
+    count = {g: comb(m, g) * (2 if paired[g] else 1) for g in groups}
+    mass = {g: count[g] * shapley_kernel(m, g) for g in groups}
+    rows, weights, left = [], [], n_samples
+    todo = list(groups)
+    while todo:
+        g = todo[0]
+        share = mass[g] / sum(mass[h] for h in todo)
+        if left * share < count[g]:
+            break
+        for on in combinations(range(m), g):
+            z = np.zeros(m, dtype=np.int8)
+            z[list(on)] = 1
+            rows.append(z)
+            weights.append(shapley_kernel(m, g))
+            if paired[g]:
+                rows.append(1 - z)
+                weights.append(shapley_kernel(m, g))
+        left -= count[g]
+        todo.pop(0)
+    if todo and left >= 2:
+        p = np.array([mass[g] for g in todo])
+        draws = left // 2
+        drawn = rng.choice(todo, size=draws, p=p / p.sum())
+        sampled = np.zeros((2 * draws, m), dtype=np.int8)
+        for r, g in enumerate(drawn):
+            sampled[2 * r, rng.choice(m, size=g, replace=False)] = 1
+            sampled[2 * r + 1] = 1 - sampled[2 * r]  # the complement: pairs cancel the efficiency term's noise
+        keys, counts = np.unique(sampled, axis=0, return_counts=True)
+        rows.extend(keys)
+        weights.extend(counts * p.sum() / (2 * draws))
+    return np.asarray(rows, dtype=np.int8).reshape(-1, m), np.asarray(weights, dtype=float), False
 
 
 def solve(z: np.ndarray, w: np.ndarray, fz: np.ndarray, f0: float, fx: float) -> np.ndarray:

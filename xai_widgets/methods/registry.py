@@ -10,7 +10,6 @@ needs, and that every parameter applies.
 from __future__ import annotations
 
 import inspect
-import pkgutil
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, FrozenSet, List, Optional, Sequence, Tuple
 
@@ -118,16 +117,8 @@ class MethodSpec:
                 f"modalities={self.modalities()})")
 
 
-def _load_builtin() -> None:
-    """Import every module of this package: each registers its methods (a new method is one new file)."""
-    from .. import methods
-
-    for info in pkgutil.iter_modules(methods.__path__):
-        if not info.name.startswith("_"):
-            __import__(f"{methods.__name__}.{info.name}")
-
-
-METHODS: Registry = Registry("method", loader=_load_builtin)
+#: filled as the package ``xai_widgets.methods`` imports its modules (which happens before anything here is used)
+METHODS: Registry = Registry("method")
 
 
 def _order(name: str) -> tuple:

@@ -10,8 +10,6 @@ indistinguishable from saliency. Notebook 01 shows the sweep. The noise is drawn
 own seeded generator (the same numbers as one draw), so memory does not grow with ``n_samples``."""
 from __future__ import annotations
 
-import torch
-
 from .base import check_finite, check_positive_int, finish, gradients, make_rng, prepare
 from .registry import register
 
@@ -20,6 +18,8 @@ from .registry import register
           needs=("gradients",), aliases=("smooth_grad",))
 def smoothgrad(adapter, x, target=None, output=None, n_samples=50, noise_level=0.05, multiply_by_inputs=False,
                seed=0, internal_batch_size=None):
+    import torch
+
     n_samples = check_positive_int("n_samples", n_samples)
     check_finite("noise_level", noise_level, minimum=0)
     rng = make_rng(seed)
