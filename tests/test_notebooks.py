@@ -90,3 +90,20 @@ def test_notebook_committed_without_outputs(path: Path):
     nbformat.validate(nb)
     dirty = [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and (c.get("outputs") or c.get("execution_count"))]
     assert not dirty, f"{path.name}: code cells {dirty} have outputs; clear them before committing"
+
+
+BUILDERS = sorted((NOTEBOOK_DIR / "tools").glob("build_*.py"))
+
+
+@pytest.mark.parametrize("builder", BUILDERS, ids=[b.name for b in BUILDERS])
+def test_notebook_equals_its_builder(builder: Path, tmp_path: Path):
+    """The committed notebook is what its builder writes: edit the builder, then re-run it."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "built.ipynb"
+    subprocess.run([sys.executable, str(builder), str(out)], check=True, capture_output=True)
+    name = builder.name[len("build_"):-len(".py")] + ".ipynb"
+    built, committed = nbformat.read(str(out), as_version=4), nbformat.read(str(NOTEBOOK_DIR / name), as_version=4)
+    assert [(c.cell_type, c.source) for c in built.cells] == [(c.cell_type, c.source) for c in committed.cells], \
+        f"{name} differs from {builder.name}: run `.venv/bin/python notebooks/tools/{builder.name}`"

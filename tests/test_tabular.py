@@ -215,8 +215,31 @@ def test_kernel_shap_matches_exact_shapley_enumeration(four_features):
     assert not sampled.diagnostics["exact"]
     assert sampled.scores.sum() == pytest.approx(exact.sum(), abs=1e-9)  # efficiency holds exactly
     np.testing.assert_allclose(sampled.scores[0], exact, atol=0.15 * np.abs(exact).max())
-    ts = xw.explain(x, model=tab, method="tree_shap", feature_perturbation="interventional")
-    np.testing.assert_allclose(ts.scores[0], exact, atol=1e-6)  # TreeSHAP (interventional) is the same value
+
+
+def path_dependent_value(rf, x):
+    """TreeSHAP's default value function: E[f(x) | x_S] by the trees' cover (weighted_n_node_samples)."""
+    x = np.asarray(x, dtype=np.float32)
+
+    def expect(t, S, n=0):
+        if t.children_left[n] == -1:
+            return t.value[n][0][0]
+        j, left, right = t.feature[n], t.children_left[n], t.children_right[n]
+        if j in S:
+            return expect(t, S, left if x[j] <= t.threshold[n] else right)
+        wl, wr = t.weighted_n_node_samples[left], t.weighted_n_node_samples[right]
+        return (wl * expect(t, S, left) + wr * expect(t, S, right)) / (wl + wr)
+
+    return lambda S: np.mean([expect(e.tree_, set(S)) for e in rf.estimators_])
+
+
+def test_tree_shap_is_the_shapley_value_of_its_path_dependent_game(four_features):
+    rf, tab, X = four_features
+    x = X[7]
+    exact = exact_shapley(path_dependent_value(rf, x), 4)
+    ts = xw.explain(x, model=tab, method="tree_shap")
+    np.testing.assert_allclose(ts.scores[0], exact, atol=1e-9)
+    assert ts.base_values[0] == pytest.approx(path_dependent_value(rf, x)(set()), abs=1e-9)
 
 
 def test_kernel_shap_agrees_with_shap_kernel_explainer(logistic, cancer):

@@ -2,8 +2,10 @@
 trees and forests, gradient boosting, XGBoost, LightGBM, CatBoost), for one row or for a whole dataset.
 
 ``feature_perturbation="tree_path_dependent"`` (default, what ``shap.TreeExplainer(model)`` does, no background
-needed) conditions on the trees' own cover of the training data; ``"interventional"`` uses the adapter's background
-rows, the value function E_b[f(x_S, b_not S)] that KernelSHAP and the exact enumeration of notebook 04 use.
+needed) conditions on the trees' own cover of the training data (notebook 04 enumerates this value function by hand
+and matches it); ``"interventional"`` uses the adapter's background rows, the value function E_b[f(x_S, b_not S)]
+of KernelSHAP. shap's interventional algorithm fails its own additivity check on some forests (shap#3267): that is
+reported as an error, never returned.
 
 The values are in the trees' own output unit: class probabilities for a random forest, log-odds for gradient
 boosting, the prediction for a regressor; ``params["output"]`` says which, and ``base_values + sum(scores)``
@@ -39,7 +41,16 @@ def explainer(adapter, feature_perturbation: str):
 def shap_values(adapter, X: np.ndarray, feature_perturbation: str, check_additivity: bool):
     """(values [n, F, outputs], expected [outputs], unit)."""
     ex = explainer(adapter, feature_perturbation)
-    sv = ex.shap_values(X, check_additivity=check_additivity)
+    try:
+        sv = ex.shap_values(X, check_additivity=check_additivity)
+    except Exception as exc:
+        if type(exc).__name__ != "ExplainerError" or feature_perturbation != "interventional":
+            raise
+        raise ValueError(
+            "shap's interventional TreeSHAP broke its own additivity check on this model (the SHAP values do not add "
+            "up to the prediction; a known shap bug for deeper trees, shap#3267). Use "
+            "feature_perturbation='tree_path_dependent' (exact), or method='kernel_shap', whose value function is "
+            "the same and which is exact when every coalition fits its budget") from None
     if isinstance(sv, list):  # older shap: one [n, F] array per class
         sv = np.stack([np.asarray(v) for v in sv], axis=-1)
     sv = np.asarray(sv, dtype=np.float64)
