@@ -15,7 +15,6 @@ import numpy as np
 import traitlets
 
 from .. import export
-from ..results.static_html import table
 from .base import XaiWidget
 from .choices import THEMES, choice_validator, one_of
 

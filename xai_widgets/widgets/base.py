@@ -8,13 +8,40 @@ written to the page as base64 strings, which the views decode like the DataViews
 from __future__ import annotations
 
 import base64
-from typing import Any, ClassVar, Dict, Tuple
+from collections.abc import Iterable
+from typing import Any, ClassVar, Dict, List, Tuple
 
 import anywidget
 import traitlets
 
 from .. import export
+from .._json import jsonable
 from .choices import THEMES, choice_validator
+
+
+def attribution_dicts(results: Any) -> List[Dict[str, Any]]:
+    """One result or a sequence of results (objects with ``to_json()`` or dicts; a ``Comparison`` counts as a
+    sequence) as a flat list of JSON-safe dicts (not yet validated)."""
+    out: List[Dict[str, Any]] = []
+
+    def add(item: Any) -> None:
+        if isinstance(item, dict):
+            out.append(jsonable(item))
+        elif hasattr(item, "to_json"):
+            data = item.to_json()
+            if isinstance(data, dict):
+                out.append(jsonable(data))
+            else:
+                for x in data:
+                    add(x)
+        elif isinstance(item, Iterable) and not isinstance(item, (str, bytes)):
+            for x in item:
+                add(x)
+        else:
+            raise TypeError(f"expected an attribution result (with to_json()) or a dict, got {type(item).__name__}")
+
+    add(results)
+    return out
 
 
 class XaiWidget(anywidget.AnyWidget):
@@ -64,4 +91,4 @@ class XaiWidget(anywidget.AnyWidget):
         return data, meta
 
 
-__all__ = ["XaiWidget"]
+__all__ = ["XaiWidget", "attribution_dicts"]

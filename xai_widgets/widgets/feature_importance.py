@@ -14,7 +14,6 @@ The front end is ``xai_widgets/static/feature_importance.js`` (``js/src/feature_
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any, Dict, List, Optional, Union
 
 import numpy as np
@@ -22,7 +21,7 @@ import traitlets
 
 from .._json import jsonable
 from ..results.static_html import attribution_html, many
-from .base import XaiWidget
+from .base import XaiWidget, attribution_dicts
 from .choices import choice_validator, one_of
 
 MODES = ("local", "global")
@@ -32,33 +31,9 @@ VIEWS = ("single", "grid")
 _REQUIRED = ("tokens", "targets", "scores", "labels")
 
 
-def _dicts(results: Any) -> List[Dict[str, Any]]:
-    out: List[Dict[str, Any]] = []
-
-    def add(item: Any) -> None:
-        if isinstance(item, dict):
-            out.append(jsonable(item))
-        elif hasattr(item, "to_json"):
-            data = item.to_json()
-            if isinstance(data, dict):
-                out.append(jsonable(data))
-            else:
-                for x in data:
-                    add(x)
-        elif isinstance(item, Iterable) and not isinstance(item, (str, bytes)):
-            for x in item:
-                add(x)
-        else:
-            raise TypeError(f"expected a feature attribution result (with to_json()) or a dict, got "
-                            f"{type(item).__name__}")
-
-    add(results)
-    return out
-
-
 def local_results(results: Any) -> List[Dict[str, Any]]:
     """Validated attribution dicts (table layout) of the same row."""
-    dicts = _dicts(results)
+    dicts = attribution_dicts(results)
     if not dicts:
         raise ValueError("no results to show: pass at least one attribution of a table row")
     for k, d in enumerate(dicts):

@@ -7,15 +7,13 @@ results, given as objects with a ``to_json()`` method (``Attribution``, ``Compar
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
 from typing import Any, Dict, List, Optional, Sequence, Union
 
 import traitlets
 
 from .. import export
-from .._json import jsonable
 from ..results.static_html import attribution_html
-from .base import XaiWidget
+from .base import XaiWidget, attribution_dicts
 from .choices import THEMES, choice_validator, one_of
 
 BUNDLE = export.STATIC_DIR / "token_highlight.js"
@@ -44,25 +42,7 @@ def _check_result(d: Dict[str, Any], k: int) -> Dict[str, Any]:
 def result_dicts(results: Any) -> List[Dict[str, Any]]:
     """Normalises one result or a sequence of results (objects with ``to_json()`` or dicts; a ``Comparison``
     counts as a sequence) to a validated list of plain dicts on the same text."""
-    out: List[Dict[str, Any]] = []
-
-    def add(item: Any) -> None:
-        if isinstance(item, dict):
-            out.append(jsonable(item))
-        elif hasattr(item, "to_json"):
-            data = item.to_json()
-            if isinstance(data, dict):
-                out.append(jsonable(data))
-            else:
-                for x in data:
-                    add(x)
-        elif isinstance(item, Iterable) and not isinstance(item, (str, bytes)):
-            for x in item:
-                add(x)
-        else:
-            raise TypeError(f"expected an attribution result (with to_json()) or a dict, got {type(item).__name__}")
-
-    add(results)
+    out = attribution_dicts(results)
     if not out:
         raise ValueError("no results to show: pass at least one attribution result")
     out = [_check_result(d, k) for k, d in enumerate(out)]
