@@ -41,9 +41,11 @@ test: setup chromium
 	$(PY) -m pytest -q -rs $(PYTEST_ARGS)
 
 bench: setup chromium
+	$(PY) bench/import_time.py
 	$(PY) bench/ig.py
 	$(PY) bench/lime_shap.py
 	$(PY) bench/attention.py
+	$(PY) bench/tabular.py
 
 # ferret-xai pins transformers<5 and numpy<2: it gets its own venv that sees ours (see bench/evaluation.md).
 FERRET_VENV ?= /tmp/ferret_venv

@@ -438,6 +438,11 @@ def test_global_result_round_trips(forest, diabetes):
     np.testing.assert_allclose(np.frombuffer(w.values, "<f4").reshape(g.values.shape), g.values, rtol=1e-6)
     name, state = w._export_spec()
     assert name == "feature_importance" and isinstance(state["values"], str)  # base64 in the page
+    assert w.hovered_row_values is None
+    w.hovered_row = 3
+    hov = w.hovered_row_values
+    assert hov["row"] == 3 and hov["values"]["bmi"] == pytest.approx(g.values[3, 2], rel=1e-6)
+    assert hov["feature_values"]["bmi"] == pytest.approx(g.data[3, 2], rel=1e-6)
 
 
 def test_fingerprint_tells_models_and_data_apart(diabetes, tmp_path):

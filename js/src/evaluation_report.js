@@ -1,7 +1,9 @@
 // Evaluation report widget (anywidget module): a sortable methods x metrics table (the better direction of each
 // metric marked by an arrow, the best value in bold), mean deletion/insertion curves as SVG, a list of the
 // examples, and a drill-down: clicking an example shows every method's attribution side by side (the
-// TokenHighlight view, embedded through its render function) with the example's metric values.
+// TokenHighlight view for texts, the FeatureImportance bars for table rows, embedded through their render
+// functions) with the example's metric values. The curves' y axis is the explained output: a probability in [0, 1],
+// or a regressor's prediction on the range of the curves (``output_label``; ``feature_word`` names the features).
 // Below the curves: the checks (method agreement, sanity, stability; evaluation_report/checks.js).
 // Traits: methods, metrics, table, grid, curves, examples, checks, model_name, n_examples, sort_by, sort_desc,
 // selected (-1: none), theme.
@@ -10,6 +12,7 @@ import { mountRoot } from "./shared/mount.js";
 import { formatScore } from "./shared/format.js";
 import { resolveTheme } from "./shared/theme.js";
 import tokenHighlight from "./token_highlight.js";
+import featureImportance from "./feature_importance.js";
 import { CSS, STYLE_ID } from "./evaluation_report/styles.js";
 import { LINE_COLOURS, bestMethod, nextSort, polylinePoints, sortRows } from "./evaluation_report/logic.js";
 import { checksSections } from "./evaluation_report/checks.js";
@@ -89,22 +92,35 @@ function render({ model, el }) {
       h(doc, "table", { "data-role": "summary" }, h(doc, "thead", {}, head), h(doc, "tbody", {}, body)));
   }
 
-  function curvePlot(kind, ys) {
+  const outputLabel = () => model.get("output_label") || "probability of the explained class";
+  const featureWord = () => model.get("feature_word") || "tokens";
+
+  function yRange(curves) {
+    const all = Object.values(curves).flatMap((c) => Object.values(c || {}).flat()).filter((v) => Number.isFinite(v));
+    if (!all.length || (Math.min(...all) >= 0 && Math.max(...all) <= 1)) return [0, 1];
+    const lo = Math.min(...all), hi = Math.max(...all);
+    const pad = (hi - lo) * 0.05 || 1;
+    return [lo - pad, hi + pad];
+  }
+
+  function curvePlot(kind, ys, [ymin, ymax]) {
     const grid = model.get("grid") || [];
-    const W = 300, H = 190, box = { x: 34, y: 10, w: 250, h: 150 };
+    const W = 300, H = 190, box = { x: 40, y: 10, w: 244, h: 150 };
+    const moved = kind === "deletion" ? "removed" : "restored";
     const svg = svgEl(doc, "svg", { width: W, height: H, viewBox: `0 0 ${W} ${H}`, role: "img", "data-role": `curve-${kind}`,
-      "aria-label": `${kind} curves: probability of the explained class against the fraction of tokens ${kind === "deletion" ? "removed" : "restored"}` });
+      "aria-label": `${kind} curves: ${outputLabel()} against the fraction of ${featureWord()} ${moved}` });
     svg.append(svgEl(doc, "rect", { x: box.x, y: box.y, width: box.w, height: box.h, fill: "none", stroke: "currentColor", "stroke-opacity": 0.25 }));
     for (const t of [0, 0.5, 1]) {
-      svg.append(svgEl(doc, "text", { x: box.x - 4, y: box.y + box.h - t * box.h + 3, "text-anchor": "end" }, String(t)));
+      svg.append(svgEl(doc, "text", { x: box.x - 4, y: box.y + box.h - t * box.h + 3, "text-anchor": "end" },
+        formatScore(ymin + t * (ymax - ymin))));
       svg.append(svgEl(doc, "text", { x: box.x + t * box.w, y: box.y + box.h + 12, "text-anchor": "middle" }, `${t * 100}%`));
     }
     svg.append(svgEl(doc, "text", { x: box.x + box.w / 2, y: H - 2, "text-anchor": "middle" },
-      `${kind}: fraction of tokens ${kind === "deletion" ? "removed" : "restored"} (${kind === "deletion" ? "lower" : "higher"} is better)`));
+      `${kind}: fraction of ${featureWord()} ${moved} (${kind === "deletion" ? "lower" : "higher"} is better)`));
     for (const m of methods()) {
       if (!ys[m.name]) continue;
-      svg.append(svgEl(doc, "polyline", { points: polylinePoints(grid, ys[m.name], box), fill: "none", stroke: colourOf(m.name),
-        "stroke-width": 1.6, "data-method": m.name }, svgEl(doc, "title", {}, labelOf(m.name))));
+      svg.append(svgEl(doc, "polyline", { points: polylinePoints(grid, ys[m.name], box, ymin, ymax), fill: "none",
+        stroke: colourOf(m.name), "stroke-width": 1.6, "data-method": m.name }, svgEl(doc, "title", {}, labelOf(m.name))));
     }
     return svg;
   }
@@ -136,8 +152,14 @@ function render({ model, el }) {
       h(doc, "h3", {}, `Example ${ex.index}`), h(doc, "div", { class: "xw-muted" }, ex.text),
       h(doc, "div", { class: "xw-scroll" }, table), mount);
     if (ex.results && ex.results.length) {
-      const local = localModel({ results: ex.results, method_index: 0, target: -1, view: "grid", hovered: -1, theme: model.get("theme") || "auto" });
-      embedded = tokenHighlight.render({ model: local, el: mount });
+      const common = { results: ex.results, method_index: 0, target: -1, view: "grid", hovered: -1, theme: model.get("theme") || "auto" };
+      if (ex.results[0].layout === "table") {
+        const local = localModel({ ...common, mode: "local", summary: {}, values: "", data: "", n_rows: 0, chart: "bars",
+          max_features: 12, hovered_row: -1 });
+        embedded = featureImportance.render({ model: local, el: mount });
+      } else {
+        embedded = tokenHighlight.render({ model: localModel(common), el: mount });
+      }
     }
     return box;
   }
@@ -159,8 +181,9 @@ function render({ model, el }) {
     const curves = model.get("curves") || {};
     const kinds = ["deletion", "insertion"].filter((k) => curves[k]);
     if (kinds.length) {
-      root.append(h(doc, "h3", {}, "Mean perturbation curves (probability of the explained class)"),
-        h(doc, "div", { class: "xw-curves" }, kinds.map((k) => curvePlot(k, curves[k]))));
+      const range = yRange(curves);
+      root.append(h(doc, "h3", {}, `Mean perturbation curves (${outputLabel()})`),
+        h(doc, "div", { class: "xw-curves" }, kinds.map((k) => curvePlot(k, curves[k], range))));
     }
     root.append(...checksSections(doc, model.get("checks"), labelOf, resolved === "dark" ? "dark" : "light"));
     root.append(exampleList());

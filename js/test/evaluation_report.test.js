@@ -143,3 +143,32 @@ test("check labels are text, never HTML", () => {
   assert.equal(el.querySelector("[data-role=sanity-row] td").textContent, "<img src=x onerror=alert(1)>");
   cleanup();
 });
+
+test("a regression report: the curves span the predictions, features not tokens, table rows drill down to bars", () => {
+  const { doc, el } = makeDom();
+  const row = {
+    layout: "table", method: "tree_shap", method_label: "TreeSHAP", text: "", tokens: ["bmi", "<b>s5</b>"],
+    special: [false, false], feature_values: [0.06, 0.02], targets: [0], scores: [[22.9, -16.4]], signed: true,
+    labels: ["prediction"], probabilities: [185], predicted: 0, base_values: [178.5], params: { output: "prediction" },
+  };
+  const model = fake({
+    methods: [{ name: "tree_shap", label: "TreeSHAP" }], metrics: METRICS,
+    table: [{ method: "tree_shap", values: { comprehensiveness: 11, sufficiency: -3 }, seconds: 0.1 }],
+    grid: [0, 0.5, 1], curves: { deletion: { tree_shap: [185, 150, 140] } },
+    examples: [{ index: 0, text: "row 0", values: { tree_shap: { comprehensiveness: 11 } }, results: [row] }],
+    model_name: "rf", n_examples: 1, sort_by: "", sort_desc: true, selected: 0, theme: "light",
+    output_label: "prediction of the model", feature_word: "features",
+  });
+  const cleanup = widget.render({ model, el });
+  const svg = el.querySelector("[data-role=curve-deletion]");
+  assert.match(svg.getAttribute("aria-label"), /prediction of the model against the fraction of features removed/);
+  const ys = svg.querySelector("polyline").getAttribute("points").split(" ").map((p) => Number(p.split(",")[1]));
+  assert.ok(ys.every((y) => y >= 10 && y <= 160), `points inside the plot box: ${ys}`);
+  assert.ok(ys[0] < ys[2], "185 is drawn above 140");
+  const drill = el.querySelector("[data-role=drill-tokens]");
+  assert.ok(drill.textContent.includes("bmi"));
+  assert.ok(drill.textContent.includes("<b>s5</b>") && !drill.querySelector("b"), "feature names stay text");
+  cleanup();
+  assert.equal(el.children.length, 0);
+  void doc;
+});

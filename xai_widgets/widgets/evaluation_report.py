@@ -58,7 +58,12 @@ def report_state(result, points: int = 21, max_examples: Optional[int] = None) -
         ex = by_example[i]
         ex["results"].sort(key=lambda d: order.get(d["method"], 0))
         examples.append(ex)
-    return jsonable({"methods": methods, "metrics": metrics, "table": table, "grid": grid, "curves": curves,
+    tabular = result.settings.get("modality") == "tabular"
+    regression = any(r["attribution"].get("params", {}).get("output") == "prediction" or
+                     r["attribution"].get("labels") == ["prediction"] for r in result.records[:1])
+    units = {"output_label": "prediction of the model" if regression else "probability of the explained class",
+             "feature_word": "features" if tabular else "tokens"}
+    return jsonable({**units, "methods": methods, "metrics": metrics, "table": table, "grid": grid, "curves": curves,
                    "examples": examples, "model_name": result.model_name, "n_examples": len(result.texts),
                    "checks": checks_state(result), "sort_by": "", "sort_desc": True, "selected": -1,
                    "theme": "auto"})
@@ -100,6 +105,8 @@ class EvaluationReport(XaiWidget):
     examples = traitlets.List(traitlets.Dict()).tag(sync=True)
     checks = traitlets.Dict().tag(sync=True)
     model_name = traitlets.Unicode("").tag(sync=True)
+    output_label = traitlets.Unicode("probability of the explained class").tag(sync=True)
+    feature_word = traitlets.Unicode("tokens").tag(sync=True)
     n_examples = traitlets.Int(0).tag(sync=True)
     sort_by = traitlets.Unicode("").tag(sync=True)
     sort_desc = traitlets.Bool(True).tag(sync=True)
@@ -107,6 +114,7 @@ class EvaluationReport(XaiWidget):
 
     _bundle = "evaluation_report"
     _export_traits = ("methods", "metrics", "table", "grid", "curves", "examples", "checks", "model_name",
+                      "output_label", "feature_word",
                       "n_examples", "sort_by", "sort_desc", "selected", "theme")
 
     def __init__(self, result, sort_by: str = "", selected: int = -1, theme: str = "auto",

@@ -50,6 +50,9 @@ def local_results(results: Any) -> List[Dict[str, Any]]:
         d.setdefault("feature_values", None)
         d.setdefault("base_values", None)
         d.setdefault("layout", "table")
+        if d["base_values"] is not None and len(d["base_values"]) != len(d["targets"]):
+            raise ValueError(f"result {k}: base_values has {len(d['base_values'])} entries; it must have one per "
+                             f"explained target, in the order of targets ({len(d['targets'])})")
     if len({tuple(d["tokens"]) for d in dicts}) > 1 or len({str(d.get("feature_values")) for d in dicts}) > 1:
         raise ValueError("all results must explain the same row with the same features")
     return dicts
@@ -68,7 +71,8 @@ def feature_importance_state(result: Any, method_index: int = 0, target: Union[N
     one_of("view", view, VIEWS)
     data = result.to_json() if hasattr(result, "to_json") else result
     if isinstance(data, dict) and data.get("kind") == "global":
-        summary = {k: v for k, v in jsonable(data).items() if k not in ("values", "data")}
+        # the per-row arrays cross as buffers; diagnostics (e.g. a cluster assignment per row) stay in Python
+        summary = {k: v for k, v in jsonable(data).items() if k not in ("values", "data", "diagnostics")}
         has_values = getattr(result, "values", None) is not None if not isinstance(result, dict) else \
             data.get("values") is not None
         chart = chart or ("beeswarm" if has_values else "bar")
@@ -160,6 +164,19 @@ class FeatureImportance(XaiWidget):
         names = self.summary.get("feature_names") if self.mode == "global" else (
             self.results[self.method_index]["tokens"] if self.results else [])
         return names[self.hovered] if names and 0 <= self.hovered < len(names) else None
+
+    @property
+    def hovered_row_values(self) -> Optional[Dict[str, Any]]:
+        """The beeswarm row under the pointer: its index, feature values and attributions (None when none)."""
+        if self.mode != "global" or not 0 <= self.hovered_row < self.n_rows:
+            return None
+        names = self.summary.get("feature_names") or []
+        f = len(names)
+        vals = np.frombuffer(self.values, "<f4").reshape(self.n_rows, f)[self.hovered_row]
+        data = np.frombuffer(self.data, "<f4").reshape(self.n_rows, f)[self.hovered_row] if self.data else \
+            [None] * f
+        return {"row": self.hovered_row, "values": dict(zip(names, map(float, vals))),
+                "feature_values": dict(zip(names, [None if v is None else float(v) for v in data]))}
 
     def _export_state(self) -> Dict[str, Any]:
         return {**super()._export_state(), "hovered": -1, "hovered_row": -1}

@@ -1,5 +1,9 @@
 // Weights transport of the attention explorer: float16 / base64 decoding and a per-(layer, head) cache that
 // asks the kernel for what a view needs (custom message) or reads it from weights inlined in an offline page.
+// (toBytes, the DataView / base64 decoding, lives in shared/binary.js and is re-exported here.)
+import { toBytes } from "../shared/binary.js";
+
+export { toBytes };
 
 let F16 = null;
 
@@ -18,20 +22,6 @@ function f16Table() {
     F16[h] = s * v;
   }
   return F16;
-}
-
-/** Bytes of a DataView / ArrayBuffer / typed array / base64 string as a Uint8Array. */
-export function toBytes(data) {
-  if (data == null) return new Uint8Array(0);
-  if (typeof data === "string") {
-    const bin = atob(data);
-    const out = new Uint8Array(bin.length);
-    for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-    return out;
-  }
-  if (data instanceof ArrayBuffer) return new Uint8Array(data);
-  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  throw new TypeError("expected binary data or a base64 string");
 }
 
 /** Little-endian float16 bytes -> Float32Array. */
