@@ -98,6 +98,9 @@ Promise.allSettled(mounts.map((el) => mount(el).catch((err) => {
 """
 
 
+NO_SCRIPT = "<p>This page needs JavaScript to show its widgets.</p>"
+
+
 def bundle_path(name: str) -> Path:
     """The built front-end bundle ``static/<name>.js`` of a widget kind; RuntimeError with the build command if
     it is missing. The one place that knows where bundles live (widgets and the export both ask here)."""
@@ -158,7 +161,8 @@ def _specs(items: Iterable[Any]) -> List[Tuple[str, Dict[str, Any], str]]:
             w = _widget(x)
             name, state = w._export_spec()
             source = x if hasattr(x, "_static_html") and not hasattr(x, "_export_spec") else w
-            specs.append((name, state, source._static_html()))
+            static = getattr(source, "_static_html", None)  # any object with _export_spec() may be shown
+            specs.append((name, state, static() if static else NO_SCRIPT))
     if not specs:
         raise ValueError("nothing to export: pass widgets or results")
     return specs
