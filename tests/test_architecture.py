@@ -193,3 +193,11 @@ def test_results_round_trip_through_json(tiny_bert):
     ev = xw.evaluate(bow, ["the film is great"], methods=["occlusion"])
     again = xw.EvaluationResult.from_json(ev.to_json())
     assert again.summary().equals(ev.summary())
+
+
+def test_explain_still_takes_text_by_name(tiny_bert):
+    a = xw.explain(text="a good film", model=tiny_bert, method="occlusion")
+    b = xw.explain("a good film", model=tiny_bert, method="occlusion")
+    np.testing.assert_array_equal(a.scores, b.scores)
+    with pytest.raises(TypeError, match="pass the input once"):
+        xw.explain("a", text="b", model=tiny_bert)

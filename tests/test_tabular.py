@@ -456,3 +456,57 @@ def test_fingerprint_tells_models_and_data_apart(diabetes, tmp_path):
     eb = xw.evaluate(b, X=Xte.iloc[:2], methods=["occlusion"], cache=str(tmp_path))
     assert not eb.times()["cached"].any()  # same class, same name: not served the other model's explanations
     assert not np.allclose(ea.attribution("occlusion", 0).scores, eb.attribution("occlusion", 0).scores)
+
+
+# ------------------------------------------------------------------------------------------ review findings
+def test_columns_are_matched_by_name_whatever_the_data_order(diabetes):
+    Xtr, Xte, ytr, _ = diabetes
+    lr = LinearRegression().fit(Xtr, ytr)
+    shuffled = xw.load_model(lr, data=Xtr[list(reversed(Xtr.columns))])
+    assert shuffled.feature_names == list(Xtr.columns)
+    np.testing.assert_allclose(shuffled.predict(Xte.iloc[:5])[:, 0], lr.predict(Xte.iloc[:5]))
+    r = xw.explain(Xte.iloc[0], model=shuffled, method="linear")
+    assert r.scores.sum() + r.base_values[0] == pytest.approx(lr.predict(Xte.iloc[[0]])[0])
+    with pytest.raises(ValueError, match="differ from the names the model was fitted with"):
+        xw.load_model(lr, data=Xtr, feature_names=list(reversed(Xtr.columns)))
+
+
+def test_tree_shap_follows_a_refitted_model(diabetes):
+    Xtr, Xte, ytr, _ = diabetes
+    rf = RandomForestRegressor(n_estimators=5, random_state=0).fit(Xtr, ytr)
+    tab = xw.load_model(rf, data=Xtr)
+    xw.explain(Xte.iloc[0], model=tab, method="tree_shap")
+    rf.fit(Xtr, -ytr)  # refitted in place
+    r = xw.explain(Xte.iloc[0], model=tab, method="tree_shap")
+    assert r.base_values[0] + r.scores.sum() == pytest.approx(rf.predict(Xte.iloc[[0]])[0], abs=1e-8)
+
+
+def test_scalers_without_centring_fold_exactly(cancer):
+    Xtr, Xte, ytr, *_ = cancer
+    for scaler in (StandardScaler(with_mean=False), StandardScaler(with_std=False)):
+        pipe = make_pipeline(scaler, LogisticRegression(max_iter=3000)).fit(Xtr, ytr)
+        W, b = xw.load_model(pipe, data=Xtr).linear_weights()
+        np.testing.assert_allclose(Xte @ W[0] + b[0], pipe.decision_function(Xte), rtol=1e-9, atol=1e-9)
+
+
+def test_more_bad_input_is_a_clear_error(forest, diabetes):
+    _, tab = forest
+    _, Xte, _, yte = diabetes
+    with pytest.raises(TypeError, match="one row of 10 features"):
+        xw.explain({"bmi": 1.0}, model=tab, method="occlusion")
+    with pytest.raises(ValueError, match="X has no rows"):
+        xw.explain_global(tab, Xte.iloc[:0], method="tree_shap")
+    with pytest.raises(ValueError, match=r"seed must be an integer in \[0, 2\*\*32\)"):
+        xw.explain_global(tab, Xte, yte, method="permutation_importance", seed=-1)
+    with pytest.raises(ValueError, match="unknown scoring 'r3'"):
+        xw.explain_global(tab, Xte, yte, method="permutation_importance", scoring="r3")
+    with pytest.raises(ValueError, match="feature_selection must be one of"):
+        xw.explain(Xte.iloc[0], model=tab, method="lime", feature_selection="bogus")
+    with pytest.raises(ValueError, match="does not name the model's features"):
+        xw.explain(pd.Series(np.zeros(10), index=list("abcdefghij")), model=tab, method="occlusion")
+    with pytest.raises(xw.CapabilityError, match="sanity_examples"):
+        xw.evaluate(tab, X=Xte.iloc[:2], methods=["occlusion"], sanity_examples=1)
+    d = load_wine()
+    gb = GradientBoostingClassifier(n_estimators=5, random_state=0).fit(d.data, d.target)
+    with pytest.raises(xw.CapabilityError, match="tree_shap needs trees"):
+        xw.explain(d.data[0], model=xw.load_model(gb, data=d.data), method="tree_shap")

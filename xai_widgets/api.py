@@ -12,7 +12,10 @@ from .results import Attribution, Comparison, GlobalExplanation
 __all__ = ["explain", "explain_global", "resolve_model"]
 
 
-def explain(x, model=None, method: str = "integrated_gradients", target=None,
+_MISSING = object()
+
+
+def explain(x=_MISSING, model=None, method: str = "integrated_gradients", target=None,
             methods: Optional[Sequence[str]] = None, method_params: Optional[Dict[str, dict]] = None,
             **params) -> Union[Attribution, Comparison]:
     """Explain one input: a text for a text model, one row (1-D array, list, pandas Series, one-row DataFrame) for
@@ -21,8 +24,15 @@ def explain(x, model=None, method: str = "integrated_gradients", target=None,
     ``explain(text)`` runs integrated gradients on the embedded default model and returns an ``Attribution``.
     ``target``: None (the predicted class), a class index, a label name, ``"all"`` or a list.
     ``methods=[...]`` runs several methods and returns a ``Comparison`` shown in one widget; shared ``**params``
-    go to every method that accepts them, ``method_params={"lime": {...}}`` to one method.
+    go to every method that accepts them, ``method_params={"lime": {...}}`` to one method. ``text=`` is accepted
+    for ``x`` (the name of the first argument before table rows existed).
     """
+    if "text" in params:
+        if x is not _MISSING:
+            raise TypeError("pass the input once: explain(x) or explain(text=...)")
+        x = params.pop("text")
+    if x is _MISSING:
+        raise TypeError("explain() needs the input to explain: a text, or one row of a table")
     adapter = resolve_model(model)
     if methods is None:
         if method_params:

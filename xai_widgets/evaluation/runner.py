@@ -21,6 +21,7 @@ import numpy as np
 
 from .._json import jsonable
 from .._version import __version__
+from ..errors import CapabilityError
 from ..methods.registry import CORE_METHODS, available_methods, get_method, resolved_params, run_method
 from ..models import resolve_model
 from ..progress import progress
@@ -160,6 +161,10 @@ def evaluate(model=None, texts=None, methods: Optional[Sequence[str]] = None,
                             ("stability_examples", stability_examples, 0)):
         if isinstance(value, bool) or not isinstance(value, int) or value < low:
             raise ValueError(f"{arg} must be an int >= {low}, got {value!r}")
+    if sanity_examples and not adapter.has("parameters"):
+        raise CapabilityError(f"sanity_examples: cascading randomization re-initialises the model's parameters, and "
+                              f"{adapter.name} has none to re-initialise ({adapter.missing('parameters')}); pass "
+                              "sanity_examples=0")
     seeds = [int(x) for x in stability_seeds]
     if stability_examples and len(set(seeds)) < 2:
         raise ValueError(f"stability_seeds needs at least two different seeds, got {list(stability_seeds)!r}")

@@ -10,6 +10,8 @@ from ..models.tabular import to_matrix
 from ..results import GlobalExplanation
 from .registry import register
 
+CHUNK = 4096
+
 
 @register("gradient_importance", "Gradient importance", kind="gradient", signed=False, modalities=("tabular",),
           needs=("gradients",), scope="global")
@@ -20,18 +22,24 @@ def gradient_importance(adapter, X, y=None, target=None, output=None):
 
     output = adapter.check_output(output)
     rows = to_matrix(X, "X", adapter.feature_names)
-    x = torch.as_tensor(rows, dtype=adapter._dtype(), device=adapter.device).requires_grad_(True)
-    with torch.enable_grad(), eval_mode(adapter.model):
-        out = adapter.transform(adapter._logits(x), output)
-        if target is None:
-            t = out.detach().argmax(dim=1) if out.shape[1] > 1 else torch.zeros(len(rows), dtype=torch.long)
-            label = "the predicted class" if out.shape[1] > 1 else adapter.labels[0]
-        else:
-            k = adapter.resolve_targets(target, np.zeros(len(adapter.labels)))[0]
-            t = torch.full((len(rows),), k, dtype=torch.long)
-            label = adapter.labels[k]
-        (g,) = torch.autograd.grad(out.gather(1, t.view(-1, 1).to(out.device)).sum(), x)
-    a = g.abs().double().cpu().numpy()
+    k = None if target is None else adapter.global_target(target)
+    grads = []
+    for start in range(0, len(rows), CHUNK):  # rows are independent: chunks bound the autograd graph
+        x = torch.as_tensor(rows[start:start + CHUNK], dtype=adapter.dtype(), device=adapter.device)
+        x.requires_grad_(True)
+        with torch.enable_grad(), eval_mode(adapter.model):
+            out = adapter.transform(adapter.logits(x), output)
+            if k is not None:
+                t = torch.full((len(x),), k, dtype=torch.long, device=out.device)
+            elif out.shape[1] > 1:
+                t = out.detach().argmax(dim=1)  # the predicted class of each row
+            else:
+                t = torch.zeros(len(x), dtype=torch.long, device=out.device)
+            (g,) = torch.autograd.grad(out.gather(1, t.view(-1, 1)).sum(), x)
+        grads.append(g.abs().double().cpu().numpy())
+    label = adapter.labels[k] if k is not None else ("the predicted class" if len(adapter.labels) > 1
+                                                     else adapter.labels[0])
+    a = np.concatenate(grads)
     values = a / np.maximum(a.sum(axis=1, keepdims=True), 1e-300)
     return GlobalExplanation(
         method="gradient_importance", method_label="Gradient importance", feature_names=adapter.feature_names,

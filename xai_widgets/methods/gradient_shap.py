@@ -15,24 +15,14 @@ from .registry import register
 
 
 def baseline_bank(prep, baselines):
-    """(bank [B, *S], names): the baseline set of the input."""
+    """(bank [B, *S], names): the baseline set of the input (default: the input's own default set)."""
     import torch
 
-    if baselines is None:
-        baselines = ("background",) if prep.adapter.modality == "tabular" else ("pad", "mask", "zero")
-    if isinstance(baselines, str):
-        baselines = (baselines,)
-    baselines = tuple(baselines)
+    baselines = prep.default_baselines if baselines is None else baselines
+    baselines = (baselines,) if isinstance(baselines, str) else tuple(baselines)
     if not baselines:
-        raise ValueError(f"baselines is empty; accepted: any of {list(prep.baseline_kinds)}"
-                         + (" or 'background'" if prep.adapter.modality == "tabular" else ""))
-    parts = []
-    for kind in baselines:
-        if kind == "background" and prep.adapter.modality == "tabular":
-            parts.append(prep.background_bank())
-        else:
-            parts.append(prep.baseline(kind))
-    return torch.cat(parts), baselines
+        raise ValueError(f"baselines is empty; accepted: any of {list(prep.baseline_kinds)}")
+    return torch.cat([prep.baseline(kind, several=True) for kind in baselines]), baselines
 
 
 @register("gradient_shap", "GradientSHAP", kind="gradient", signed=True, modalities=("text", "tabular"),
@@ -73,8 +63,7 @@ def gradient_shap(adapter, x, target=None, output=None, baselines=None, n_sample
     counts = np.bincount(pick.cpu().numpy(), minlength=len(bank)) / n_samples
     base = (counts[:, None] * ends[1:]).sum(axis=0)
     expected = ends[0] - base
-    share = counts if prep.adapter.modality != "tabular" or names != ("background",) else None
     diag = {"convergence_delta": (scores.sum(axis=1) - expected).tolist(),
-            "baseline_share": share.tolist() if share is not None else None, "n_baselines": int(len(bank))}
+            "baseline_share": counts.tolist() if len(bank) == len(names) else None, "n_baselines": int(len(bank))}
     params = {"baselines": list(names), "n_samples": n_samples, "stdev": stdev, "seed": seed}
     return finish(prep, scores, "gradient_shap", params, diag, base_values=base)

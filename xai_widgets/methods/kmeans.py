@@ -16,6 +16,7 @@ import numpy as np
 
 from ..models.tabular import to_matrix
 from ..results import GlobalExplanation
+from .._rng import check_seed
 from .base import check_finite, check_positive_int
 from .registry import register
 
@@ -41,11 +42,11 @@ def kmeans(adapter, X, y=None, target=None, n_clusters=4, prediction_weight=1.0,
     rows = to_matrix(X, "X", adapter.feature_names)
     if len(rows) < n_clusters:
         raise ValueError(f"X has {len(rows)} rows, fewer than n_clusters={n_clusters}")
-    pred = adapter._raw_predict(rows)
+    pred = adapter.predict_rows(rows)
     if adapter.task == "classification" and pred.shape[1] == 2:
         pred = pred[:, 1:]  # the two probabilities carry one number
     space = np.hstack([standardise(rows), weight * standardise(pred)])
-    km = KMeans(n_clusters=n_clusters, n_init=10, random_state=int(seed)).fit(space)
+    km = KMeans(n_clusters=n_clusters, n_init=10, random_state=check_seed(seed)).fit(space)
     labels = km.labels_
     mean, sd = rows.mean(axis=0), rows.std(axis=0)
     sd = np.where(sd > 0, sd, 1.0)
@@ -64,7 +65,8 @@ def kmeans(adapter, X, y=None, target=None, n_clusters=4, prediction_weight=1.0,
     tree = DecisionTreeClassifier(max_depth=surrogate_depth, random_state=int(seed)).fit(rows, labels)
     fidelity = float((tree.predict(rows) == labels).mean())
     rules = export_text(tree, feature_names=list(adapter.feature_names))
-    what = adapter.labels[-1] if adapter.task == "classification" else adapter.labels[0]
+    what = adapter.labels[-1] if len(adapter.labels) == 2 else (adapter.labels[0] if adapter.task == "regression"
+                                                                  else None)  # a multiclass model: every class
     return GlobalExplanation(
         method="kmeans", method_label="K-means clusters", feature_names=adapter.feature_names,
         importances=tree.feature_importances_, importance_label="importance in the surrogate tree of the clusters",

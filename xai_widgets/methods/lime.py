@@ -21,6 +21,13 @@ from .base import check_finite, check_positive_int, finish, make_rng, prepare
 from .registry import register
 
 DISCRETIZERS = ("quartile", "decile", "entropy")
+FEATURE_SELECTION = ("auto", "forward_selection", "highest_weights", "lasso_path", "none")
+
+
+def check_feature_selection(value) -> str:
+    if value not in FEATURE_SELECTION:
+        raise ValueError(f"feature_selection must be one of {FEATURE_SELECTION}, got {value!r}")
+    return value
 
 
 def lime_neighbourhood(d: int, num_samples: int, rng: np.random.RandomState):
@@ -42,6 +49,7 @@ def lime(adapter, x, target=None, output=None, num_samples=1000, kernel_width=25
 
     num_samples = check_positive_int("num_samples", num_samples, minimum=2)
     kernel_width = check_finite("kernel_width", kernel_width, minimum=0, strict=True)
+    check_feature_selection(feature_selection)
     replacement = adapter.check_replacement(replacement)
     rng = make_rng(seed)
     prep = prepare(adapter, x, target, output)
@@ -75,6 +83,7 @@ def lime_tabular(adapter, x, target=None, output=None, num_samples=5000, num_fea
     from lime.lime_tabular import LimeTabularExplainer
 
     num_samples = check_positive_int("num_samples", num_samples, minimum=2)
+    check_feature_selection(feature_selection)
     if discretizer not in DISCRETIZERS:
         raise ValueError(f"discretizer must be one of {DISCRETIZERS}, got {discretizer!r}")
     if kernel_width is not None:
@@ -86,7 +95,7 @@ def lime_tabular(adapter, x, target=None, output=None, num_samples=5000, num_fea
     classification = adapter.task == "classification"
 
     def predict(rows):
-        out = adapter._raw_predict(np.asarray(rows, dtype=np.float64), prep.output)
+        out = adapter.predict_rows(np.asarray(rows, dtype=np.float64), prep.output)
         return out if classification else out[:, 0]
 
     scores = np.zeros((len(prep.targets), n))

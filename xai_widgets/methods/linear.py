@@ -14,11 +14,15 @@ from .registry import register
 def score_rows(adapter, W: np.ndarray, b: np.ndarray):
     """For each class (or output), the row of W and b whose linear score it is, and the unit."""
     n = len(adapter.labels)
-    if adapter.task == "classification" and len(W) == 1 and n == 2:  # binary: one score, the log-odds of class 1
-        return np.concatenate([-W, W]), np.concatenate([-b, b]), "log_odds"
+    logistic = "Logistic" in type(getattr(adapter.model, "steps", [[None, adapter.model]])[-1][1]).__name__
+    if adapter.task == "classification" and len(W) == 1 and n == 2:  # binary: one score, for class 1
+        # a logistic regression's score is the log-odds; another linear classifier's (an SVM's) is a margin
+        return np.concatenate([-W, W]), np.concatenate([-b, b]), "log_odds" if logistic else "decision"
     if len(W) != n:
         raise ValueError(f"the model has {len(W)} coefficient rows for {n} outputs")
-    return W, b, "logit" if adapter.task == "classification" else "prediction"
+    if adapter.task == "classification":
+        return W, b, "logit" if logistic else "decision"
+    return W, b, "prediction"
 
 
 @register("linear", "Linear contributions", kind="model", signed=True, modalities=("tabular",), needs=("linear",))
@@ -29,5 +33,6 @@ def linear(adapter, x, target=None):
     Wt = W[prep.targets]
     scores = Wt * (prep.x - mean)[None, :]
     base = Wt @ mean + b[prep.targets]
-    diag = {"score": (Wt @ prep.x + b[prep.targets]).tolist(), "score_at_mean": base.tolist()}
+    score = Wt @ prep.x + b[prep.targets]
+    diag = {"score": score.tolist(), "score_at_mean": base.tolist(), "model_output": score.tolist()}
     return finish(prep, scores, "linear", {"output": unit}, diag, base_values=base)

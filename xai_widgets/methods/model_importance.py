@@ -10,20 +10,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..models.tabular import to_matrix
+from ..models.tabular import steps_of, to_matrix
 from ..results import GlobalExplanation
 from .registry import register
-
-
-def _last(adapter):
-    steps = getattr(adapter.model, "steps", None)
-    return steps[-1][1] if steps else adapter.model
 
 
 @register("impurity_importance", "Impurity importance", kind="model", signed=False, modalities=("tabular",),
           needs=("impurity",), scope="global")
 def impurity_importance(adapter, X=None, y=None, target=None):
-    est = _last(adapter)
+    est = steps_of(adapter.model)[-1]
     imp = np.asarray(est.feature_importances_, dtype=np.float64)
     trees = getattr(est, "estimators_", None)
     std = None
@@ -49,7 +44,7 @@ def linear_weights(adapter, X=None, y=None, target=None):
         from .linear import score_rows
 
         Ws, _, _ = score_rows(adapter, W, np.zeros(len(W)))
-        k = adapter.resolve_targets(target, np.zeros(len(adapter.labels)))[0]
+        k = adapter.global_target(target)
         per = np.abs(Ws[k]) * std
         label = f"|w| x std of the score of {adapter.labels[k]}"
     else:

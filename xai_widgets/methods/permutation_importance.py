@@ -8,6 +8,7 @@ import numpy as np
 
 from ..models.tabular import to_matrix
 from ..results import GlobalExplanation
+from .._rng import check_seed
 from .base import check_positive_int
 from .registry import register
 
@@ -22,7 +23,7 @@ def torch_estimator(adapter):
                 return self
 
             def predict_proba(self, X):
-                return adapter._raw_predict(np.asarray(X, dtype=np.float64))
+                return adapter.predict_rows(np.asarray(X, dtype=np.float64))
 
             def predict(self, X):
                 return self.classes_[self.predict_proba(X).argmax(axis=1)]
@@ -36,7 +37,7 @@ def torch_estimator(adapter):
             return self
 
         def predict(self, X):
-            return adapter._raw_predict(np.asarray(X, dtype=np.float64))[:, 0]
+            return adapter.predict_rows(np.asarray(X, dtype=np.float64))[:, 0]
 
     est = TorchRegressor()
     est.n_features_in_ = len(adapter.feature_names)
@@ -53,14 +54,26 @@ def permutation_importance(adapter, X, y=None, target=None, n_repeats=5, scoring
     if y is None:
         raise ValueError("permutation importance needs the true targets: explain_global(model, X, y, ...)")
     n_repeats = check_positive_int("n_repeats", n_repeats)
+    seed = check_seed(seed)
+    if scoring is not None and not isinstance(scoring, str) and not callable(scoring):
+        raise TypeError(f"scoring must be None (the model's own score), an sklearn scorer name or a callable, got "
+                        f"{type(scoring).__name__}")
     rows = to_matrix(X, "X", adapter.feature_names)
     y = np.asarray(y)
+    if y.ndim != 1:
+        raise ValueError(f"y must be 1-D (one target per row), got shape {y.shape}")
     if len(y) != len(rows):
         raise ValueError(f"y has {len(y)} entries for {len(rows)} rows of X")
     est = torch_estimator(adapter) if adapter.is_torch else adapter.model
-    res = sk_permutation_importance(est, adapter._frame(rows), y, scoring=scoring, n_repeats=n_repeats,
-                                    random_state=int(seed))
-    base = est.score(adapter._frame(rows), y) if scoring is None else None
+    if isinstance(scoring, str):
+        from sklearn.metrics import get_scorer_names
+
+        if scoring not in get_scorer_names():
+            raise ValueError(f"unknown scoring {scoring!r}; accepted: sklearn's scorer names, e.g. 'r2', "
+                             "'neg_mean_squared_error', 'accuracy', 'roc_auc' (sklearn.metrics.get_scorer_names())")
+    res = sk_permutation_importance(est, adapter.frame(rows), y, scoring=scoring, n_repeats=n_repeats,
+                                    random_state=seed)
+    base = est.score(adapter.frame(rows), y) if scoring is None else None
     return GlobalExplanation(
         method="permutation_importance", method_label="Permutation importance",
         feature_names=adapter.feature_names, importances=res.importances_mean, importances_std=res.importances_std,

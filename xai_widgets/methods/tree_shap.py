@@ -25,17 +25,14 @@ PERTURBATIONS = ("tree_path_dependent", "interventional")
 
 
 def explainer(adapter, feature_perturbation: str):
-    """A cached ``shap.TreeExplainer`` for the adapter's model."""
+    """A ``shap.TreeExplainer`` for the adapter's model, built for every call (a few milliseconds): a cached one
+    would keep the trees of a model the user has refitted since."""
     if feature_perturbation not in PERTURBATIONS:
         raise ValueError(f"feature_perturbation must be one of {PERTURBATIONS}, got {feature_perturbation!r}")
-    cache = adapter.__dict__.setdefault("_tree_explainers", {})
-    if feature_perturbation not in cache:
-        import shap
+    import shap
 
-        data = adapter.background if feature_perturbation == "interventional" else None
-        cache[feature_perturbation] = shap.TreeExplainer(adapter.model, data=data,
-                                                         feature_perturbation=feature_perturbation)
-    return cache[feature_perturbation]
+    data = adapter.background if feature_perturbation == "interventional" else None
+    return shap.TreeExplainer(adapter.model, data=data, feature_perturbation=feature_perturbation)
 
 
 def shap_values(adapter, X: np.ndarray, feature_perturbation: str, check_additivity: bool):
@@ -60,8 +57,9 @@ def shap_values(adapter, X: np.ndarray, feature_perturbation: str, check_additiv
     if adapter.task == "regression":
         unit = "prediction"
     elif sv.shape[2] == len(adapter.labels):
-        probs = adapter._raw_predict(X[:1])
-        unit = "probability" if np.allclose(expected + sv[0].sum(axis=0), probs[0], atol=1e-6) else "log_odds"
+        probs = adapter.predict_rows(X[:1])
+        additive = np.allclose(expected + sv[0].sum(axis=0), probs[0], atol=1e-6)
+        unit = "probability" if additive else ("log_odds" if sv.shape[2] == 2 else "logit")
     else:  # one output for two classes: the log-odds of the second class (gradient boosting)
         unit = "log_odds"
         sv = np.concatenate([-sv, sv], axis=2)
@@ -80,14 +78,6 @@ def tree_shap(adapter, x, target=None, feature_perturbation="tree_path_dependent
     return finish(prep, scores, "tree_shap", params, diag, base_values=base)
 
 
-def global_target(adapter, target) -> int:
-    """The class a dataset-level explanation shows: the given one, else the second class of a binary classifier
-    (the "positive" one), else the first."""
-    if target is None:
-        return 1 if adapter.task == "classification" and len(adapter.labels) == 2 else 0
-    return adapter.resolve_targets(target, np.zeros(len(adapter.labels)))[0]
-
-
 @register("tree_shap", "TreeSHAP", kind="model", signed=True, modalities=("tabular",), needs=("trees",),
           scope="global")
 def tree_shap_global(adapter, X, y=None, target=None, feature_perturbation="tree_path_dependent",
@@ -96,7 +86,7 @@ def tree_shap_global(adapter, X, y=None, target=None, feature_perturbation="tree
     ``target=None``, averaged over the classes, as shap's bar summary does)."""
     rows = to_matrix(X, "X", adapter.feature_names)
     sv, expected, unit = shap_values(adapter, rows, feature_perturbation, check_additivity)
-    t = global_target(adapter, target)
+    t = adapter.global_target(target)
     values = sv[:, :, t]
     if target is None and sv.shape[2] > 2:
         importances = np.abs(sv).mean(axis=0).mean(axis=1)

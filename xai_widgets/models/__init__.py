@@ -5,10 +5,9 @@ The adapter classes are imported on first use, so that ``import xai_widgets`` st
 never touches a transformer does not pay for importing it."""
 from __future__ import annotations
 
-import sys
 from typing import Dict, Optional, Sequence
 
-from .base import CAPABILITIES, Adapter, Prepared
+from .base import CAPABILITIES, Adapter, Prepared, is_torch_module
 
 __all__ = ["load_model", "resolve_model", "Adapter", "Prepared", "CAPABILITIES", "TextClassifier", "CausalLM",
            "TabularModel", "Encoded", "pick_device", "KINDS"]
@@ -25,11 +24,6 @@ def __getattr__(name):
 
         return getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
     raise AttributeError(name)
-
-
-def _is_torch_module(obj) -> bool:
-    torch = sys.modules.get("torch")  # a torch module cannot exist before torch is imported
-    return torch is not None and isinstance(obj, torch.nn.Module)
 
 
 def _is_estimator(obj) -> bool:
@@ -62,7 +56,7 @@ def load_model(model=None, tokenizer=None, labels: Optional[Sequence[str]] = Non
             raise ValueError("model is already an adapter; do not pass a tokenizer or data with it")
         return model
     tabular = kind == "tabular" or (kind is None and (data is not None or (
-        model is not None and not isinstance(model, str) and tokenizer is None and not _is_torch_module(model)
+        model is not None and not isinstance(model, str) and tokenizer is None and not is_torch_module(model)
         and _is_estimator(model))))
     if tabular:
         if tokenizer is not None:
@@ -126,7 +120,7 @@ def resolve_model(model=None) -> Adapter:
     if isinstance(model, str):
         return load_model(model)
     hint = ""
-    if _is_estimator(model) or _is_torch_module(model):
+    if _is_estimator(model) or is_torch_module(model):
         hint = (f"; wrap a {type(model).__name__} first: xw.load_model(model, data=X_train) for a tabular model, "
                 "xw.load_model(model, tokenizer) for a text classifier")
     raise TypeError(f"model must be None (the embedded default), a model id or path, a (model, tokenizer) pair or "

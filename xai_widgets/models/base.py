@@ -19,6 +19,7 @@ on it, the resolved targets, and the two interfaces methods use:
 from __future__ import annotations
 
 import hashlib
+import sys
 import time
 from typing import Any, Dict, FrozenSet, List, Optional, Sequence, Tuple
 
@@ -35,6 +36,12 @@ CAPABILITIES = {
     "impurity": "impurity-based feature importances (feature_importances_)",
     "parameters": "trainable parameters that can be re-initialised (sanity checks)",
 }
+
+
+def is_torch_module(obj) -> bool:
+    """True for a torch ``nn.Module`` (without importing torch: such an object cannot exist before torch is)."""
+    torch = sys.modules.get("torch")
+    return torch is not None and isinstance(obj, torch.nn.Module)
 
 
 class Adapter:
@@ -137,9 +144,10 @@ class Prepared:
     #: features a method may hide, as positions in the full feature list (``n_all`` long)
     positions: List[int]
     n_all: int
-    #: the replacement used by gradient baselines
+    #: gradient baselines: the kinds ``baseline(kind)`` accepts, the default one, and GradientSHAP's default set
     baseline_kinds: Tuple[str, ...] = ()
     default_baseline: str = ""
+    default_baselines: Tuple[str, ...] = ()
 
     def _init(self, adapter: Adapter, probabilities: np.ndarray, target, output: Optional[str]) -> None:
         self.adapter = adapter
@@ -172,7 +180,8 @@ class Prepared:
     def inputs(self):
         raise NotImplementedError
 
-    def baseline(self, kind: str):
+    def baseline(self, kind: str, several: bool = False):
+        """The baseline input [1, ...] of one kind (with ``several``, a kind may stand for a set [B, ...])."""
         raise NotImplementedError
 
     def forward(self, points):
@@ -192,4 +201,4 @@ class Prepared:
         raise NotImplementedError
 
 
-__all__ = ["Adapter", "Prepared", "CAPABILITIES"]
+__all__ = ["Adapter", "Prepared", "CAPABILITIES", "is_torch_module"]

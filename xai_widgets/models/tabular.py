@@ -17,13 +17,12 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
-from .base import Adapter, Prepared
+from .base import Adapter, Prepared, is_torch_module
 
 REPLACEMENTS = ("background", "mean", "median", "zero")
 BASELINES = ("mean", "median", "zero")
 TREE_MODULES = ("sklearn.tree", "sklearn.ensemble._forest", "sklearn.ensemble._gb",
-                "sklearn.ensemble._hist_gradient_boosting", "sklearn.ensemble._iforest", "xgboost", "lightgbm",
-                "catboost")
+                "sklearn.ensemble._hist_gradient_boosting", "xgboost", "lightgbm", "catboost")
 SCALERS = ("StandardScaler", "MinMaxScaler", "MaxAbsScaler", "RobustScaler")
 ROW_CHUNK = 65536
 
@@ -32,12 +31,7 @@ def _torch():
     return sys.modules.get("torch")
 
 
-def _is_torch_module(obj) -> bool:
-    torch = _torch()
-    return torch is not None and isinstance(obj, torch.nn.Module)
-
-
-def _steps(model) -> list:
+def steps_of(model) -> list:
     """A pipeline's steps (estimators), or [model]."""
     steps = getattr(model, "steps", None)
     if isinstance(steps, list) and steps and all(isinstance(s, tuple) and len(s) == 2 for s in steps):
@@ -82,6 +76,8 @@ def to_matrix(data, name: str, feature_names: Optional[Sequence[str]] = None) ->
         arr = arr.reshape(1, -1)
     if arr.ndim != 2:
         raise ValueError(f"{name} must be 2-D (rows x features), got shape {arr.shape}")
+    if arr.shape[0] == 0:
+        raise ValueError(f"{name} has no rows")
     bad = ~np.isfinite(arr)
     if bad.any():
         j = int(np.argwhere(bad)[0][1])
@@ -123,7 +119,7 @@ class TabularModel(Adapter):
     def __init__(self, model, data, feature_names: Optional[Sequence[str]] = None,
                  class_names: Optional[Sequence[str]] = None, name: Optional[str] = None, device=None,
                  max_background: int = 100):
-        if model is None or not (_is_torch_module(model) or callable(getattr(model, "predict_proba", None))
+        if model is None or not (is_torch_module(model) or callable(getattr(model, "predict_proba", None))
                                  or callable(getattr(model, "predict", None))):
             raise TypeError(f"a tabular model needs predict_proba or predict (an sklearn estimator or pipeline) or "
                             f"must be a torch nn.Module on float features; got {type(model).__name__}")
@@ -131,7 +127,7 @@ class TabularModel(Adapter):
             raise ValueError("a tabular model needs data=X_train: the background sample that hidden features are "
                              "replaced by and that SHAP and LIME sample from")
         self.model = model
-        self.is_torch = _is_torch_module(model)
+        self.is_torch = is_torch_module(model)
         names = self._feature_names(model, data, feature_names)
         self.data = to_matrix(data, "data", names)
         self.data.setflags(write=False)
@@ -159,20 +155,25 @@ class TabularModel(Adapter):
         else:
             self.background = self.data
         self.background.setflags(write=False)
-        first = self._raw_predict(self.data[:2], check=True)
+        first = self.predict_rows(self.data[:2], check=True)
         self._init_task(first, class_names)
         self.capabilities = frozenset(self._capabilities())
 
     # ------------------------------------------------------------------ set-up
     @staticmethod
     def _feature_names(model, data, given) -> Optional[List[str]]:
+        """The features in the order the model takes them: the names it was fitted with (a DataFrame's columns
+        are then matched by name, in any order), else the given names, else the data's columns."""
+        fitted = getattr(model, "feature_names_in_", None)
+        if fitted is not None:
+            fitted = [str(n) for n in fitted]
+            if given is not None and [str(n) for n in given] != fitted:
+                raise ValueError(f"feature_names {list(given)} differ from the names the model was fitted with "
+                                 f"{fitted}; leave feature_names out or pass them in the fitted order")
+            return fitted
         if given is not None:
             return [str(n) for n in given]
-        cols = _column_names(data)
-        if cols is not None:
-            return cols
-        inner = getattr(model, "feature_names_in_", None)
-        return [str(n) for n in inner] if inner is not None else None
+        return _column_names(data)
 
     def _init_task(self, first: np.ndarray, class_names) -> None:
         est = self.model
@@ -190,7 +191,7 @@ class TabularModel(Adapter):
             self.outputs = ("probability",) if classes is not None else ("prediction",)
             n_out = len(classes) if classes is not None else first.shape[1]
         self.default_output = self.outputs[0]
-        classes = getattr(_steps(est)[-1], "classes_", None)
+        classes = getattr(steps_of(est)[-1], "classes_", None)
         if class_names is not None:
             labels = [str(c) for c in class_names]
         elif self.task == "classification" and classes is not None:
@@ -212,11 +213,12 @@ class TabularModel(Adapter):
         if self.is_torch:
             caps |= {"gradients", "parameters"}
             return caps
-        steps = _steps(self.model)
+        steps = steps_of(self.model)
         last = steps[-1]
-        pre_ok = all(type(s).__name__ in SCALERS for s in steps[:-1])
-        if len(steps) == 1 and type(last).__module__.startswith(TREE_MODULES):
-            caps.add("trees")
+        pre_ok = all(type(s).__name__ in SCALERS and not getattr(s, "clip", False) for s in steps[:-1])
+        multiclass_gb = type(last).__name__ == "GradientBoostingClassifier" and len(self.labels) > 2
+        if len(steps) == 1 and type(last).__module__.startswith(TREE_MODULES) and not multiclass_gb:
+            caps.add("trees")  # (shap's TreeExplainer reads no multiclass sklearn GradientBoostingClassifier)
         if pre_ok and getattr(last, "coef_", None) is not None:
             caps.add("linear")
         if pre_ok and getattr(last, "feature_importances_", None) is not None:
@@ -228,7 +230,7 @@ class TabularModel(Adapter):
         return {
             "gradients": f"{kind} is not a torch module (gradients need autograd); wrap a torch nn.Module",
             "trees": f"{kind} is not a tree ensemble that TreeSHAP reads (sklearn trees and forests, gradient "
-                     "boosting, XGBoost, LightGBM, CatBoost; not inside a Pipeline)",
+                     "boosting (binary or regression), XGBoost, LightGBM, CatBoost; not inside a Pipeline)",
             "linear": f"{kind} has no coef_ (a linear model, alone or after scalers in a Pipeline)",
             "impurity": f"{kind} has no feature_importances_",
             "probabilities": f"{kind} gives no class probabilities (a regressor, or no predict_proba)",
@@ -237,7 +239,7 @@ class TabularModel(Adapter):
         }.get(capability, "")
 
     # ------------------------------------------------------------------ prediction
-    def _frame(self, X: np.ndarray):
+    def frame(self, X: np.ndarray):
         """What the estimator is called with: a DataFrame when it was fitted on one (no name warnings)."""
         if self._frame_columns is not None:
             import pandas as pd
@@ -245,18 +247,18 @@ class TabularModel(Adapter):
             return pd.DataFrame(X, columns=list(self._frame_columns))
         return X
 
-    def _raw_predict(self, X: np.ndarray, output: Optional[str] = None, check: bool = False) -> np.ndarray:
+    def predict_rows(self, X: np.ndarray, output: Optional[str] = None, check: bool = False) -> np.ndarray:
         """Outputs [n, C] for rows X (float64 [n, F]); ``output`` None gives probabilities / predictions."""
         try:
             if self.is_torch:
                 return self._torch_predict(X, output)
             est = self.model
             if callable(getattr(est, "predict_proba", None)):
-                p = np.asarray(est.predict_proba(self._frame(X)), dtype=np.float64)
+                p = np.asarray(est.predict_proba(self.frame(X)), dtype=np.float64)
                 if output == "log_probability":
                     return np.log(np.clip(p, 1e-300, None))
                 return p
-            pred = np.asarray(est.predict(self._frame(X)))
+            pred = np.asarray(est.predict(self.frame(X)))
             classes = getattr(est, "classes_", None)
             if classes is not None:  # a classifier without probabilities: its hard votes
                 return (pred.reshape(-1, 1) == np.asarray(classes).reshape(1, -1)).astype(np.float64)
@@ -278,16 +280,16 @@ class TabularModel(Adapter):
         outs = []
         with torch.inference_mode(), eval_mode(self.model):
             for start in range(0, len(X), ROW_CHUNK):
-                t = torch.tensor(X[start:start + ROW_CHUNK], dtype=self._dtype(), device=self.device)
-                outs.append(self.transform(self._logits(t), output).double().cpu().numpy())
+                t = torch.tensor(X[start:start + ROW_CHUNK], dtype=self.dtype(), device=self.device)
+                outs.append(self.transform(self.logits(t), output).double().cpu().numpy())
         return np.concatenate(outs) if outs else np.zeros((0, len(getattr(self, "labels", [0]))))
 
-    def _dtype(self):
+    def dtype(self):
         torch = _torch()
         p = next(self.model.parameters(), None)
         return p.dtype if p is not None and p.is_floating_point() else torch.float32
 
-    def _logits(self, t):
+    def logits(self, t):
         out = self.model(t)
         out = out.logits if hasattr(out, "logits") else (out[0] if isinstance(out, (tuple, list)) else out)
         return out.reshape(len(t), -1)
@@ -304,7 +306,7 @@ class TabularModel(Adapter):
         """Outputs [n, classes] for rows (array-like, DataFrame) in ``output`` units (default: probabilities, or
         the prediction of a regressor)."""
         output = self.check_output(output)
-        return self._raw_predict(to_matrix(X, "X", self.feature_names), output)
+        return self.predict_rows(to_matrix(X, "X", self.feature_names), output)
 
     def predict_items(self, items: Sequence[Any], output: str) -> np.ndarray:
         """Outputs for rows (1-D float arrays) and background-masked rows (averaged over the background rows),
@@ -320,16 +322,23 @@ class TabularModel(Adapter):
         masked = [(k, v) for k, v in unique.items() if isinstance(v, _Masked)]
         results: Dict[bytes, np.ndarray] = {}
         if rows:
-            out = self._raw_predict(np.stack([r for _, r in rows]), output)
+            out = self.predict_rows(np.stack([r for _, r in rows]), output)
             results.update({k: o for (k, _), o in zip(rows, out)})
         bg = self.background
         per = max(1, ROW_CHUNK // len(bg))
         for start in range(0, len(masked), per):
             chunk = masked[start:start + per]
             X = np.concatenate([np.where(m.keep[None, :], m.x[None, :], bg) for _, m in chunk])
-            out = self._raw_predict(X, output).reshape(len(chunk), len(bg), -1).mean(axis=1)
+            out = self.predict_rows(X, output).reshape(len(chunk), len(bg), -1).mean(axis=1)
             results.update({k: o for (k, _), o in zip(chunk, out)})
         return np.stack([results[k] for k in keys]) if keys else np.zeros((0, n_cls))
+
+    def global_target(self, target) -> int:
+        """The class a dataset-level explanation shows: the given one, else the second class of a binary
+        classifier (the "positive" one), else the first."""
+        if target is None:
+            return 1 if self.task == "classification" and len(self.labels) == 2 else 0
+        return self.resolve_targets(target, np.zeros(len(self.labels)))[0]
 
     def fill_values(self, replacement: str) -> np.ndarray:
         if replacement == "mean":
@@ -345,24 +354,25 @@ class TabularModel(Adapter):
         """(W [k, F], b [k]) of the model's linear score in the raw feature space, scalers in a Pipeline folded
         in: score(x) = W x + b (the decision function: log-odds of a logistic regression, the prediction of a
         linear regression)."""
-        steps = _steps(self.model)
+        steps = steps_of(self.model)
         last = steps[-1]
         W = np.atleast_2d(np.asarray(last.coef_, dtype=np.float64))
         b = np.atleast_1d(np.asarray(getattr(last, "intercept_", np.zeros(len(W))), dtype=np.float64))
         b = np.broadcast_to(b, (W.shape[0],)).copy()
         for s in reversed(steps[:-1]):  # z = a * x + c per feature  ->  W z + b = (W a) x + (W c + b)
             kind = type(s).__name__
+            ones, zeros = np.ones(W.shape[1]), np.zeros(W.shape[1])
             if kind == "StandardScaler":
-                scale = s.scale_ if s.scale_ is not None else np.ones(W.shape[1])
-                mean = s.mean_ if s.mean_ is not None else np.zeros(W.shape[1])
+                scale = s.scale_ if s.with_std and s.scale_ is not None else ones
+                mean = s.mean_ if s.with_mean and s.mean_ is not None else zeros
                 a, c = 1.0 / scale, -mean / scale
             elif kind == "MinMaxScaler":
                 a, c = s.scale_, s.min_
             elif kind == "MaxAbsScaler":
                 a, c = 1.0 / s.scale_, np.zeros(W.shape[1])
             else:  # RobustScaler
-                scale = s.scale_ if s.scale_ is not None else np.ones(W.shape[1])
-                center = s.center_ if s.center_ is not None else np.zeros(W.shape[1])
+                scale = s.scale_ if s.with_scaling and s.scale_ is not None else ones
+                center = s.center_ if s.with_centering and s.center_ is not None else zeros
                 a, c = 1.0 / scale, -center / scale
             b = W @ c + b
             W = W * a[None, :]
@@ -372,15 +382,18 @@ class TabularModel(Adapter):
     def row(self, x) -> np.ndarray:
         """One input row as a float64 [F] copy: a 1-D array or list, a pandas Series (matched by name when its
         index holds the feature names) or a one-row DataFrame."""
-        if isinstance(x, (str, bytes)) or x is None or np.isscalar(x):
+        if isinstance(x, (str, bytes, dict)) or x is None or np.isscalar(x):
             raise TypeError(f"x must be one row of {len(self.feature_names)} features (a 1-D array, list, pandas "
                             f"Series or one-row DataFrame), got {type(x).__name__}")
         if hasattr(x, "to_numpy") and not hasattr(x, "columns"):  # a Series: matched by name when it has the names
             by_name = dict(zip((str(i) for i in x.index), x.to_numpy()))
             if len(by_name) == len(self.feature_names) and set(by_name) == set(self.feature_names):
                 x = [by_name[f] for f in self.feature_names]
+            elif all(isinstance(i, (int, np.integer)) for i in x.index):
+                x = x.to_numpy()  # a positional Series (e.g. a row of a numpy-built frame)
             else:
-                x = x.to_numpy()
+                raise ValueError(f"x is a Series whose index {[str(i) for i in x.index]} does not name the model's "
+                                 f"features {self.feature_names}")
         if hasattr(x, "columns") and len(x) != 1:
             raise ValueError(f"x must be one row; the DataFrame has {len(x)} rows (explain_global takes many)")
         arr = to_matrix(x, "x", self.feature_names if hasattr(x, "columns") else None)
@@ -395,7 +408,7 @@ class TabularModel(Adapter):
         started = time.perf_counter()
         row = self.row(x)
         output = self.check_output(output)
-        return TabularPrepared(self, row, self._raw_predict(row[None, :])[0], target, output, started)
+        return TabularPrepared(self, row, self.predict_rows(row[None, :])[0], target, output, started)
 
     def prepare_from(self, attribution) -> "TabularPrepared":
         if getattr(attribution, "layout", "tokens") != "table" or attribution.feature_values is None:
@@ -432,6 +445,7 @@ class TabularPrepared(Prepared):
 
     baseline_kinds = BASELINES
     default_baseline = "mean"
+    default_baselines = ("background",)
 
     def __init__(self, adapter: TabularModel, row: np.ndarray, probabilities, target, output, started):
         self.started = started
@@ -450,7 +464,7 @@ class TabularPrepared(Prepared):
     def reference(self) -> np.ndarray:
         if self.output in ("probability", "prediction"):
             return self.probabilities
-        return self.adapter._raw_predict(self.x[None, :], self.output)[0]
+        return self.adapter.predict_rows(self.x[None, :], self.output)[0]
 
     def layout(self) -> Dict[str, Any]:
         names = self.adapter.feature_names
@@ -461,24 +475,26 @@ class TabularPrepared(Prepared):
     # ------------------------------------------------------------------ gradients (torch modules)
     def _tensor(self, a):
         torch = _torch()
-        return torch.tensor(np.asarray(a), dtype=self.adapter._dtype(), device=self.adapter.device)
+        return torch.tensor(np.asarray(a), dtype=self.adapter.dtype(), device=self.adapter.device)
 
     def inputs(self):
         return self._tensor(self.x[None, :])
 
-    def baseline(self, kind: str):
+    def baseline(self, kind: str, several: bool = False):
+        """[1, F] (the background's mean, median, or zeros), or with ``several`` also "background": [B, F], every
+        background row (GradientSHAP's baseline set)."""
+        if several and kind == "background":
+            return self._tensor(self.adapter.background)
         if kind not in BASELINES:
-            raise ValueError(f"unknown baseline {kind!r}; accepted: {list(BASELINES)} (of the background data)")
+            extra = " or 'background'" if several else ""
+            raise ValueError(f"unknown baseline {kind!r}; accepted: {list(BASELINES)}{extra} (of the background data)")
         return self._tensor(self.adapter.fill_values(kind)[None, :])
-
-    def background_bank(self):
-        return self._tensor(self.adapter.background)
 
     def forward(self, points, output: Optional[str] = None):
         from .torch_utils import eval_mode
 
         with eval_mode(self.adapter.model):
-            return self.adapter.transform(self.adapter._logits(points), output or self.output)
+            return self.adapter.transform(self.adapter.logits(points), output or self.output)
 
     def chunk_size(self, internal_batch_size: Optional[int]) -> int:
         return int(internal_batch_size) if internal_batch_size is not None else 4096

@@ -388,6 +388,7 @@ class TextPrepared(Prepared):
 
     baseline_kinds = BASELINES
     default_baseline = "pad"
+    default_baselines = ("pad", "mask", "zero")
 
     def __init__(self, adapter: TextClassifier, enc: Encoded, probabilities, target, output, started):
         self.started = started
@@ -419,7 +420,7 @@ class TextPrepared(Prepared):
     def inputs(self) -> torch.Tensor:
         return self.adapter.embed(self.ids)
 
-    def baseline(self, kind: str) -> torch.Tensor:
+    def baseline(self, kind: str, several: bool = False) -> torch.Tensor:
         """Baseline [1, L, D]: content tokens replaced by [PAD] / [MASK] embeddings or by zero vectors; special
         tokens ([CLS], [SEP]) keep their own embeddings, as in captum's text tutorials."""
         if kind not in BASELINES:

@@ -44,7 +44,13 @@ export function makePanel(result, index, target) {
     panel.scores = toNumbers(Array.isArray(result.scores) ? result.scores[k] : null, n);
     Object.assign(panel, rankByMagnitude(panel.scores));
     panel.base = Array.isArray(result.base_values) ? num(result.base_values[k]) : NaN;
-    panel.output = Array.isArray(result.probabilities) ? num(result.probabilities[panel.target]) : NaN;
+    // the model's output in the unit the scores explain: the probability / prediction, or (log-odds, logits of
+    // TreeSHAP on boosting or of linear contributions) the method's own record of it; else none to check against
+    const unit = (result.params || {}).output;
+    const recorded = ((result.diagnostics || {}).model_output || [])[k];
+    panel.output = !unit || unit === "probability" || unit === "prediction"
+      ? (Array.isArray(result.probabilities) ? num(result.probabilities[panel.target]) : NaN)
+      : num(recorded);
   }
   return panel;
 }
