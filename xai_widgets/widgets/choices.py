@@ -23,3 +23,16 @@ def choice_validator(name: str, allowed: Sequence[Any]):
         return one_of(name, proposal["value"], allowed, traitlets.TraitError)
 
     return _valid
+
+
+def index_validator(name: str, items: str):
+    """A traitlets validator for the trait ``name``: an index into the list trait ``items`` (when it is filled)."""
+
+    @traitlets.validate(name)
+    def _valid(self, proposal):
+        i, n = proposal["value"], len(getattr(self, items))
+        if n and not 0 <= i < n:
+            raise traitlets.TraitError(f"{name} {i} out of range for {n} {items}")
+        return i
+
+    return _valid

@@ -22,7 +22,7 @@ import traitlets
 from .._json import jsonable
 from ..results.static_html import attribution_html, many
 from .base import XaiWidget, attribution_dicts
-from .choices import choice_validator, one_of
+from .choices import index_validator, choice_validator, one_of
 
 MODES = ("local", "global")
 LOCAL_CHARTS = ("bars", "waterfall")
@@ -146,12 +146,7 @@ class FeatureImportance(XaiWidget):
         allowed = GLOBAL_CHARTS if self.mode == "global" else LOCAL_CHARTS
         return one_of("chart", proposal["value"], allowed, traitlets.TraitError)
 
-    @traitlets.validate("method_index")
-    def _valid_method_index(self, proposal):
-        i = proposal["value"]
-        if self.results and not 0 <= i < len(self.results):
-            raise traitlets.TraitError(f"method_index {i} out of range for {len(self.results)} results")
-        return i
+    _valid_method_index = index_validator("method_index", "results")
 
     @traitlets.validate("max_features")
     def _valid_max_features(self, proposal):

@@ -14,7 +14,7 @@ import traitlets
 from .. import export
 from ..results.static_html import attribution_html
 from .base import XaiWidget, attribution_dicts
-from .choices import THEMES, choice_validator, one_of
+from .choices import index_validator, THEMES, choice_validator, one_of
 
 BUNDLE = export.STATIC_DIR / "token_highlight.js"
 VIEWS = ("single", "grid")
@@ -116,12 +116,7 @@ class TokenHighlight(XaiWidget):
     def _valid_results(self, proposal):
         return result_dicts(proposal["value"])
 
-    @traitlets.validate("method_index")
-    def _valid_method_index(self, proposal):
-        i = proposal["value"]
-        if self.results and not 0 <= i < len(self.results):
-            raise traitlets.TraitError(f"method_index {i} out of range for {len(self.results)} results")
-        return i
+    _valid_method_index = index_validator("method_index", "results")
 
     @traitlets.validate("target")
     def _valid_target(self, proposal):

@@ -1,9 +1,9 @@
 // Pure view state of the feature importance widget, derived from the model's traits: local (attributions of one
 // table row, one panel per shown method) or global (importances over a dataset, with per-row values).
+import { readResults, toInt } from "../shared/results_traits.js";
 import { rankByMagnitude, toNumbers } from "../shared/scores.js";
 import { featureLabel, formatValue, orderBy, orderByMagnitude, otherLabel, split, sumOf } from "./ranking.js";
 
-const toInt = (v, fallback) => (typeof v === "number" && Number.isFinite(v) ? Math.trunc(v) : fallback);
 const num = (v) => (typeof v === "number" && Number.isFinite(v) ? v : NaN);
 
 export const labelOf = (result, t) => (result && Array.isArray(result.labels) && result.labels[t] != null ? String(result.labels[t]) : `class ${t}`);
@@ -68,14 +68,7 @@ export function panelItems(panel, shown, rest) {
 
 /** Local mode: results, method_index, target, view, chart, max_features, theme. */
 export function readLocal(model) {
-  const raw = model.get("results");
-  const results = Array.isArray(raw) ? raw.filter((r) => r && typeof r === "object") : [];
-  const n = results.length;
-  const methodIndex = Math.min(Math.max(toInt(model.get("method_index"), 0), 0), Math.max(n - 1, 0));
-  const view = model.get("view") === "grid" && n > 1 ? "grid" : "single";
-  const target = toInt(model.get("target"), -1);
-  const current = results[methodIndex] || null;
-  const shown = view === "grid" ? results.map((r, i) => [r, i]) : current ? [[current, methodIndex]] : [];
+  const { results, n, methodIndex, view, target, current, shown } = readResults(model);
   const panels = shown.map(([r, i]) => makePanel(r, i, target));
   const main = panels.find((p) => p.index === methodIndex) || panels[0] || null;
   // the features and their order come from the selected method (or the first one with scores), for every panel

@@ -1,36 +1,16 @@
 // CSS of the feature importance widget, scoped under .xw-fi (injected once per document by the view).
 import { themeCss } from "../shared/theme.js";
+import { panelCss } from "../shared/panel_css.js";
 import { tooltipCss } from "../shared/tooltip.js";
 
 export const ROOT = ".xw-fi";
 export const STYLE_ID = "xw-feature-importance-style";
 
-export const CSS = `${themeCss(ROOT)}${tooltipCss(ROOT)}
-${ROOT} { position: relative; box-sizing: border-box; max-width: 100%; padding: 10px 12px; border: 1px solid var(--xw-border);
-  border-radius: 6px; font-size: 13px; line-height: 1.45; text-align: left; }
-${ROOT} *, ${ROOT} *::before, ${ROOT} *::after { box-sizing: inherit; }
-${ROOT} .xw-muted { color: var(--xw-muted); }
-${ROOT} .xw-header { display: flex; flex-wrap: wrap; align-items: flex-start; gap: 6px 24px; margin-bottom: 8px; }
-${ROOT} .xw-title { font-size: 14px; display: flex; flex-direction: column; min-width: 140px; }
-${ROOT} .xw-title strong { font-size: 16px; }
+export const CSS = `${themeCss(ROOT)}${tooltipCss(ROOT)}${panelCss(ROOT)}
 ${ROOT} .xw-caption { font-size: 11px; }
-${ROOT} .xw-probs { display: grid; grid-template-columns: max-content minmax(80px, 180px) max-content; gap: 2px 8px; align-items: center; font-size: 12px; }
-${ROOT} .xw-prob { display: contents; }
-${ROOT} .xw-prob-track { display: block; height: 8px; border-radius: 4px; background: var(--xw-panel); border: 1px solid var(--xw-border); overflow: hidden; }
-${ROOT} .xw-prob-fill { display: block; height: 100%; background: var(--xw-muted); }
-${ROOT} .xw-predicted .xw-prob-fill { background: var(--xw-accent); }
-${ROOT} .xw-predicted .xw-prob-label { font-weight: 600; }
-${ROOT} .xw-explained .xw-prob-label::after { content: " \\25C0"; color: var(--xw-accent); font-size: 9px; }
-${ROOT} .xw-prob-value { font-variant-numeric: tabular-nums; color: var(--xw-muted); text-align: right; }
 ${ROOT} .xw-note { padding: 4px 8px; margin: 4px 0; border-radius: 4px; border-left: 3px solid #d29922; background: var(--xw-panel); font-size: 12px; }
-${ROOT} .xw-controls { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 14px; margin-bottom: 8px; font-size: 12px; }
-${ROOT} .xw-control { display: inline-flex; align-items: center; gap: 6px; color: var(--xw-muted); }
 ${ROOT} .xw-switch { display: inline-flex; gap: 2px; }
-${ROOT} select, ${ROOT} button { font: inherit; color: var(--xw-fg); background: var(--xw-bg); border: 1px solid var(--xw-border); border-radius: 4px; padding: 2px 6px; }
-${ROOT} button { cursor: pointer; }
 ${ROOT} button:disabled { cursor: not-allowed; opacity: 0.5; }
-${ROOT} button[aria-pressed="true"] { background: var(--xw-panel); border-color: var(--xw-accent); }
-${ROOT} select:disabled { opacity: 0.6; }
 ${ROOT} select:focus-visible, ${ROOT} button:focus-visible, ${ROOT} canvas:focus-visible { outline: 2px solid var(--xw-accent); outline-offset: 1px; }
 ${ROOT} .xw-charts { display: flex; flex-direction: column; gap: 10px; }
 ${ROOT}[data-view="grid"] .xw-charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(280px, 1fr)); gap: 12px 18px; }
@@ -75,5 +55,4 @@ ${ROOT} .xw-table .xw-num { text-align: right; font-variant-numeric: tabular-num
 ${ROOT} .xw-surrogate { margin-top: 8px; font-size: 12px; }
 ${ROOT} .xw-rules { font-family: var(--xw-mono); font-size: 11px; background: var(--xw-panel); border: 1px solid var(--xw-border); border-radius: 4px;
   padding: 6px 8px; margin: 4px 0 0; overflow: auto; max-height: 320px; white-space: pre; }
-${ROOT} .xw-empty-state { color: var(--xw-muted); }
 `;

@@ -1,7 +1,7 @@
 // Pure view state of the token highlight widget, derived from the model's traits.
+import { readResults, toInt } from "../shared/results_traits.js";
 import { maxAbs, rankByMagnitude, toNumbers } from "../shared/scores.js";
 
-const toInt = (v, fallback) => (typeof v === "number" && Number.isFinite(v) ? Math.trunc(v) : fallback);
 
 export const labelOf = (result, t) => (result && Array.isArray(result.labels) && result.labels[t] != null ? String(result.labels[t]) : `class ${t}`);
 
@@ -37,16 +37,9 @@ export function makePanel(result, index, target) {
 
 /** Everything the view needs, from the traits: results, method_index, target, view, theme. */
 export function readState(model) {
-  const raw = model.get("results");
-  const results = Array.isArray(raw) ? raw.filter((r) => r && typeof r === "object") : [];
-  const n = results.length;
-  const methodIndex = Math.min(Math.max(toInt(model.get("method_index"), 0), 0), Math.max(n - 1, 0));
-  const view = model.get("view") === "grid" && n > 1 ? "grid" : "single";
-  const target = toInt(model.get("target"), -1);
+  const { results, n, methodIndex, view, target, current, shown } = readResults(model);
   const themeRaw = model.get("theme");
   const theme = themeRaw === "light" || themeRaw === "dark" ? themeRaw : "auto";
-  const current = results[methodIndex] || null;
-  const shown = view === "grid" ? results.map((r, i) => [r, i]) : current ? [[current, methodIndex]] : [];
   const panels = shown.map(([r, i]) => makePanel(r, i, target));
 
   const targetOptions = [];
