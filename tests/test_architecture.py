@@ -201,3 +201,22 @@ def test_explain_still_takes_text_by_name(tiny_bert):
     np.testing.assert_array_equal(a.scores, b.scores)
     with pytest.raises(TypeError, match="pass the input once"):
         xw.explain("a", text="b", model=tiny_bert)
+
+
+def test_a_new_metric_is_one_registration():
+    from toy_bow import bow_adapter
+
+    from xai_widgets.evaluation import faithfulness
+    from xai_widgets.evaluation.metric import METRICS, PerturbationMetric, register_metric
+
+    register_metric(PerturbationMetric("test_top1_drop", "Drop when the top feature is hidden", "faithfulness", True,
+                                       ("model", "attribution"), "p(y|x) - p(y|x without r_1)", bins=(0.0,)))
+    try:
+        bow = bow_adapter()
+        ev = xw.evaluate(bow, ["the film is great", "a boring film"], methods=["occlusion"])
+        assert "test_top1_drop \u2191" in ev.summary().columns  # run by default, arrow from its declaration
+        a = xw.explain("the film is great", model=bow, method="occlusion")
+        one = faithfulness(bow, a, metrics=["test_top1_drop", "comprehensiveness"]).values
+        assert one["test_top1_drop"] > 0
+    finally:
+        METRICS._items.pop("test_top1_drop")

@@ -29,7 +29,8 @@ from typing import Dict, List, Optional, Sequence, Tuple
 import numpy as np
 
 from ..models import resolve_model
-from .metric import PerturbationMetric, auc, bin_sizes, get_metric, register_metric, top_k_keep  # noqa: F401
+from .metric import (PerturbationMetric, auc, available_metrics, bin_sizes, get_metric,  # noqa: F401
+                     register_metric, top_k_keep)
 
 ERASER_BINS = (0.01, 0.05, 0.10, 0.20, 0.50)
 FERRET_BINS = tuple(round(0.1 * i, 1) for i in range(1, 11))
@@ -80,9 +81,14 @@ def rank_tokens(scores: Sequence[float], ranking: str = "signed") -> np.ndarray:
     return np.argsort(-key, kind="stable")
 
 
+def perturbation_metrics() -> List[str]:
+    """Every registered metric that scores one explanation by perturbing the model (in registration order)."""
+    return [m for m in available_metrics(scope="explanation") if "model" in get_metric(m).needs]
+
+
 def check_metrics(metrics: Optional[Sequence[str]]) -> List[PerturbationMetric]:
-    """The metric objects that perturb the model (those that declare they need it), by name."""
-    objs = [get_metric(m) for m in (FAITHFULNESS_METRICS if metrics is None else metrics)]
+    """The metric objects that perturb the model (those that declare they need it), by name (default: all)."""
+    objs = [get_metric(m) for m in (perturbation_metrics() if metrics is None else metrics)]
     bad = [m.name for m in objs if "model" not in m.needs or m.scope != "explanation"]
     if bad:
         raise ValueError(f"{bad} are not faithfulness metrics; accepted: {FAITHFULNESS_METRICS}")

@@ -26,9 +26,9 @@ from ..methods.registry import CORE_METHODS, available_methods, get_method, reso
 from ..models import resolve_model
 from ..progress import progress
 from .checks import sanity_record, seeded, stability_record
-from .faithfulness import FAITHFULNESS_METRICS, FaithfulnessPlan, run_plans
-from .metric import get_metric
-from .plausibility import PLAUSIBILITY_METRICS, plausibility
+from .faithfulness import FaithfulnessPlan, run_plans
+from .metric import available_metrics, get_metric
+from .plausibility import plausibility
 from .result import EvaluationResult
 
 DEFAULT_N = 100
@@ -141,9 +141,9 @@ def evaluate(model=None, texts=None, methods: Optional[Sequence[str]] = None,
         get_method(name).implementation(adapter)  # one clear error before any work
     if rationales is not None and len(rationales) != len(inputs):
         raise ValueError(f"rationales has {len(rationales)} entries for {len(inputs)} inputs")
-    if metrics is None:
-        metric_objs = [get_metric(m) for m in FAITHFULNESS_METRICS] + \
-            ([get_metric(m) for m in PLAUSIBILITY_METRICS] if rationales is not None else [])
+    if metrics is None:  # every registered per-explanation metric whose needs are met, in registration order
+        have = {"model", "attribution"} | ({"rationale"} if rationales is not None else set())
+        metric_objs = [get_metric(m) for m in available_metrics(scope="explanation") if set(get_metric(m).needs) <= have]
     else:
         metric_objs = [get_metric(m) for m in metrics]
     metric_names = [m.name for m in metric_objs]
