@@ -235,27 +235,28 @@ def evaluate(model=None, texts=None, methods: Optional[Sequence[str]] = None,
     for r in records:
         r["values"] = {k: (np.nan if v is None else v) for k, v in r["values"].items()}
     settings = {"replacement": replacement, "ranking": ranking, "curve_points": curve_points, "target": target,
-                "method_params": per, "n": len(texts), "seed": seed, "modality": adapter.modality}
+                "method_params": per, "n": len(texts), "seed": seed, "modality": adapter.modality,
+                "output": adapter.default_output}  # the unit the curves and metrics are in
     return EvaluationResult(records, metric_objs, names, texts, adapter.name, settings, checks=checks)
 
 
-def _run_checks(adapter, texts, names, per, resolved, target, cache, sanity_examples, stability_examples, seeds,
+def _run_checks(adapter, inputs, names, per, resolved, target, cache, sanity_examples, stability_examples, seeds,
                 show_progress, model_key) -> List[Dict[str, Any]]:
     """The sanity and stability records (see ``checks.py``) for the first examples, from the cache when there."""
-    jobs = [("sanity", i, m) for i in range(min(sanity_examples, len(texts))) for m in names]
-    jobs += [("stability", i, m) for i in range(min(stability_examples, len(texts))) for m in names if seeded(m)]
+    jobs = [("sanity", i, m) for i in range(min(sanity_examples, len(inputs))) for m in names]
+    jobs += [("stability", i, m) for i in range(min(stability_examples, len(inputs))) for m in names if seeded(m)]
     out = []
     for check, i, name in progress(jobs, total=len(jobs), desc="sanity and stability checks",
                                    show=show_progress if jobs else False):
         params = per.get(name, {})
-        key = _key({"model": model_key, "method": name, "params": resolved[name], "input": _input_key(texts[i]),
+        key = _key({"model": model_key, "method": name, "params": resolved[name], "input": _input_key(inputs[i]),
                     "target": target, "check": check, "seeds": seeds if check == "stability" else None})
         path = os.path.join(cache, f"{check}-{name}-{key}.json") if cache else None
         record = _read(path) if path else None
         if record is None:
             t0 = time.perf_counter()
-            record = (sanity_record(adapter, name, texts[i], target, params) if check == "sanity"
-                      else stability_record(adapter, name, texts[i], target, params, seeds))
+            record = (sanity_record(adapter, name, inputs[i], target, params) if check == "sanity"
+                      else stability_record(adapter, name, inputs[i], target, params, seeds))
             record["seconds"] = time.perf_counter() - t0
             if path:
                 _write(path, record)

@@ -177,10 +177,6 @@ def available_methods(model=None, scope: Optional[str] = None) -> List[str]:
                    if any(sc in s.scopes and (model is None or s.applies_to(model, sc)) for sc in scopes)})
 
 
-def accepted_params(spec: MethodSpec, adapter, scope: str = "local") -> List[str]:
-    return spec.implementation(adapter, scope).params
-
-
 def resolved_params(name: str, adapter, params: Dict[str, Any], scope: str = "local") -> Dict[str, Any]:
     """The method's parameters with its defaults filled in (so that a changed default is a new cache key)."""
     impl = get_method(name).implementation(adapter, scope)
@@ -202,5 +198,5 @@ def run_method(adapter, name: str, x, target=None, params: Optional[Dict[str, An
     return impl.func(adapter, x, target=target, **extra, **params)
 
 
-__all__ = ["register", "get_method", "available_methods", "run_method", "resolved_params", "accepted_params",
+__all__ = ["register", "get_method", "available_methods", "run_method", "resolved_params",
            "MethodSpec", "Implementation", "METHODS", "CORE_METHODS", "KINDS", "SCOPES", "MODALITIES"]

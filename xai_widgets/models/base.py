@@ -168,10 +168,7 @@ class Prepared:
 
     def reference(self) -> np.ndarray:
         """The model outputs (in ``output`` units) on the full input, for every class."""
-        if self.output in ("probability", "prediction"):
-            return self.probabilities
-        keep = np.ones((1, len(self.positions)), dtype=np.int8)
-        return self.predict_keep(keep, self.adapter.default_replacement)[0]
+        raise NotImplementedError
 
     def layout(self) -> Dict[str, Any]:
         raise NotImplementedError

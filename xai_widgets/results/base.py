@@ -58,17 +58,17 @@ class Result:
 
     def _repr_mimebundle_(self, **kwargs):
         bundle: Dict[str, Any] = {}
+        plain = repr(self)
         try:
             wb = self.widget()._repr_mimebundle_(**kwargs)
             bundle.update(wb[0] if isinstance(wb, tuple) else (wb or {}))
         except Exception as exc:  # the widget is optional: fall back to the static view rather than break
-            bundle["text/plain"] = repr(self) + f"\n(widget unavailable: {exc})"
+            plain += f"\n(widget unavailable: {exc})"
         try:
             bundle["text/html"] = self._static_html()
         except NotImplementedError:
             pass
-        bundle.setdefault("text/plain", repr(self))
-        bundle["text/plain"] = bundle["text/plain"] if "widget unavailable" in bundle["text/plain"] else repr(self)
+        bundle["text/plain"] = plain
         return bundle
 
 

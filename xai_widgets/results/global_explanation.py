@@ -107,16 +107,21 @@ class GlobalExplanation(Result):
                                  for c in self.clusters])
         raise ValueError(f"kind must be one of ('importance', 'values', 'clusters'), got {kind!r}")
 
-    def to_json(self) -> Dict[str, Any]:
+    def summary_json(self) -> Dict[str, Any]:
+        """``to_json()`` without the per-row arrays and the diagnostics: what describes the explanation as a whole
+        (what the widget syncs as JSON; the arrays go as binary buffers)."""
         return jsonable({
             "kind": "global", "method": self.method, "method_label": self.method_label,
             "feature_names": self.feature_names, "importances": self.importances,
             "importances_std": self.importances_std, "importance_label": self.importance_label,
-            "values": self.values, "data": self.data, "signed": self.signed, "target": self.target,
-            "labels": self.labels, "base_value": self.base_value, "clusters": self.clusters,
-            "surrogate": self.surrogate, "params": self.params, "diagnostics": self.diagnostics,
+            "signed": self.signed, "target": self.target, "labels": self.labels, "base_value": self.base_value,
+            "clusters": self.clusters, "surrogate": self.surrogate, "params": self.params,
             "model_name": self.model_name,
         })
+
+    def to_json(self) -> Dict[str, Any]:
+        return {**self.summary_json(),
+                **jsonable({"values": self.values, "data": self.data, "diagnostics": self.diagnostics})}
 
     @classmethod
     def from_json(cls, data) -> "GlobalExplanation":

@@ -58,11 +58,9 @@ def report_state(result, points: int = 21, max_examples: Optional[int] = None) -
         ex = by_example[i]
         ex["results"].sort(key=lambda d: order.get(d["method"], 0))
         examples.append(ex)
-    tabular = result.settings.get("modality") == "tabular"
-    regression = any(r["attribution"].get("params", {}).get("output") == "prediction" or
-                     r["attribution"].get("labels") == ["prediction"] for r in result.records[:1])
+    regression = result.settings.get("output") == "prediction"
     units = {"output_label": "prediction of the model" if regression else "probability of the explained class",
-             "feature_word": "features" if tabular else "tokens"}
+             "feature_word": "features" if result.settings.get("modality") == "tabular" else "tokens"}
     return jsonable({**units, "methods": methods, "metrics": metrics, "table": table, "grid": grid, "curves": curves,
                    "examples": examples, "model_name": result.model_name, "n_examples": len(result.texts),
                    "checks": checks_state(result), "sort_by": "", "sort_desc": True, "selected": -1,

@@ -20,6 +20,7 @@ import numpy as np
 import traitlets
 
 from .._json import jsonable
+from ..results import GlobalExplanation
 from ..results.static_html import attribution_html, many
 from .base import XaiWidget, attribution_dicts
 from .choices import index_validator, choice_validator, one_of
@@ -62,6 +63,21 @@ def _floats(a: Optional[np.ndarray]) -> bytes:
     return b"" if a is None else np.ascontiguousarray(np.asarray(a, dtype=np.float64), dtype="<f4").tobytes()
 
 
+def global_parts(result: Any):
+    """(summary, values, data) of a ``GlobalExplanation`` or of its ``to_json()`` dict (the per-row arrays as
+    float arrays or None); None for anything else. An object's arrays are used as they are, never through JSON."""
+    if isinstance(result, GlobalExplanation):
+        return result.summary_json(), result.values, result.data
+    if isinstance(result, dict) and result.get("kind") == "global":
+        def array(key):
+            rows = result.get(key)
+            return None if rows is None else np.array([[np.nan if v is None else v for v in r] for r in rows], float)
+
+        summary = {k: v for k, v in jsonable(result).items() if k not in ("values", "data", "diagnostics")}
+        return summary, array("values"), array("data")
+    return None
+
+
 def feature_importance_state(result: Any, method_index: int = 0, target: Union[None, int, str] = None,
                              view: str = "single", chart: Optional[str] = None, max_features: int = 12,
                              theme: str = "auto") -> Dict[str, Any]:
@@ -69,22 +85,14 @@ def feature_importance_state(result: Any, method_index: int = 0, target: Union[N
     if isinstance(max_features, bool) or not isinstance(max_features, int) or max_features < 1:
         raise ValueError(f"max_features must be an int >= 1, got {max_features!r}")
     one_of("view", view, VIEWS)
-    data = result.to_json() if hasattr(result, "to_json") else result
-    if isinstance(data, dict) and data.get("kind") == "global":
-        # the per-row arrays cross as buffers; diagnostics (e.g. a cluster assignment per row) stay in Python
-        summary = {k: v for k, v in jsonable(data).items() if k not in ("values", "data", "diagnostics")}
-        has_values = getattr(result, "values", None) is not None if not isinstance(result, dict) else \
-            data.get("values") is not None
-        chart = chart or ("beeswarm" if has_values else "bar")
+    parts = global_parts(result)
+    if parts is not None:
+        summary, values, feat = parts
+        chart = chart or ("beeswarm" if values is not None else "bar")
         one_of("chart", chart, GLOBAL_CHARTS)
-        if chart == "beeswarm" and not has_values:
+        if chart == "beeswarm" and values is None:
             raise ValueError(f"{summary['method']} gives no per-row values: use chart='bar'")
-        values = result.values if not isinstance(result, dict) else (
-            None if data.get("values") is None else np.array(data["values"], dtype=float))
-        feat = result.data if not isinstance(result, dict) else (
-            None if data.get("data") is None else np.array(
-                [[np.nan if v is None else v for v in row] for row in data["data"]], dtype=float))
-        n_rows = 0 if values is None else int(np.asarray(values).shape[0])
+        n_rows = 0 if values is None else int(values.shape[0])
         return {"mode": "global", "summary": summary, "results": [], "values": _floats(values),
                 "data": _floats(feat), "n_rows": n_rows, "method_index": 0, "target": -1, "view": view,
                 "chart": chart, "max_features": max_features, "theme": theme, "hovered": -1, "hovered_row": -1}
