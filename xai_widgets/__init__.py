@@ -23,13 +23,16 @@ from .views import VIEWS
 for _view, _target in (("token_highlight", "xai_widgets.widgets.token_highlight:TokenHighlight"),
                        ("feature_importance", "xai_widgets.widgets.feature_importance:FeatureImportance"),
                        ("attention_explorer", "xai_widgets.widgets.attention_explorer:AttentionExplorer"),
-                       ("evaluation_report", "xai_widgets.widgets.evaluation_report:EvaluationReport")):
+                       ("evaluation_report", "xai_widgets.widgets.evaluation_report:EvaluationReport"),
+                       ("image_heatmap", "xai_widgets.widgets.image_heatmap:ImageHeatmap"),
+                       ("concept_report", "xai_widgets.widgets.concept_report:ConceptReport")):
     VIEWS.add_lazy(_view, _target)
 
 _LAZY = {
     "explain": "api", "explain_global": "api",
     "evaluate": "evaluation",
-    "load_model": "models", "TextClassifier": "models", "TabularModel": "models", "CausalLM": "models",
+    "load_model": "models", "load_image_model": "models", "ImageClassifier": "models",
+    "sample_images": "data", "TextClassifier": "models", "TabularModel": "models", "CausalLM": "models",
     "available_methods": "methods", "get_method": "methods",
     "Attribution": "results", "Comparison": "results", "GlobalExplanation": "results",
     "EvaluationResult": "evaluation",
@@ -57,6 +60,6 @@ def save_html(path, *items, title: str = "xai-widgets"):
 
 
 __all__ = ["explain", "explain_global", "evaluate", "attention", "AttentionMaps", "AttentionUnavailableError",
-           "load_model", "available_methods", "get_method", "Attribution", "Comparison", "GlobalExplanation",
+           "load_model", "load_image_model", "sample_images", "ImageClassifier", "available_methods", "get_method", "Attribution", "Comparison", "GlobalExplanation",
            "EvaluationResult", "TextClassifier", "TabularModel", "CausalLM", "save_html", "CapabilityError",
            "GradientUnavailableError", "TruncationWarning", "XaiWidgetsWarning", "__version__"]

@@ -68,6 +68,17 @@ def _inputs(adapter, texts, X, n, seed):
         if not len(rows):
             raise ValueError("X has no rows")
         return list(rows), [f"row {i}" for i in range(len(rows))]
+    if adapter.modality == "image":
+        if texts is not None:
+            raise TypeError("an image model is evaluated on images: pass X=[images], not texts")
+        if X is None:
+            raise ValueError("pass X=[images] (PIL images, HxWx3 uint8 arrays or paths) to evaluate an image model")
+        from ..models.image import load_image
+
+        images = [load_image(x) for x in (X if isinstance(X, (list, tuple)) else [X])]
+        if not images:
+            raise ValueError("X holds no images")
+        return images, [f"image {i}" for i in range(len(images))]
     if X is not None:
         raise TypeError("X= is for tabular models; a text model is evaluated on texts")
     texts = _texts(texts, n, seed)
@@ -111,7 +122,8 @@ def evaluate(model=None, texts=None, methods: Optional[Sequence[str]] = None,
 
     ``model``: an adapter, a model id, a (model, tokenizer) pair or None (the embedded default).
     ``texts``: strings (or a DataFrame with a ``text`` column); None -> ``n`` held-out Rotten Tomatoes sentences
-    (fixed seeded sample, ``seed``). ``X``: the rows to explain, for a tabular model. ``methods``: method names
+    (fixed seeded sample, ``seed``). ``X``: the rows to explain, for a tabular model; the images, for an image model
+    (features are the cells of the adapter's grid, hidden by its replacement image: blurred by default). ``methods``: method names
     (default: the eight core methods for text; every local method that works with a tabular model).
     ``metrics``: faithfulness metric names (default all) and, with ``rationales`` (one 0/1 token mask or None per
     text), plausibility metrics. ``method_params={"lime": {"num_samples": 500}}`` goes to one method.

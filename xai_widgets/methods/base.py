@@ -31,8 +31,9 @@ def finish(prep, scores: np.ndarray, name: str, params: Dict, diagnostics: Optio
     diagnostics["seconds"] = round(time.perf_counter() - prep.started, 4)
     device = getattr(adapter, "device", None)
     diagnostics["device"] = str(device) if device is not None else "cpu"
+    fields = prep.result_fields(scores)  # the layout's fields and the scores (an image: heatmap and cells)
     return Attribution(
-        **prep.layout(), scores=scores, targets=list(prep.targets), labels=list(adapter.labels),
+        **fields, targets=list(prep.targets), labels=list(adapter.labels),
         probabilities=prep.probabilities, method=spec.name, method_label=spec.label,
         signed=spec.signed if signed is None else bool(signed), params={"output": prep.output, **params},
         diagnostics=diagnostics, model_name=str(adapter.name),

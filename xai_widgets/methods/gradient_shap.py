@@ -25,7 +25,7 @@ def baseline_bank(prep, baselines):
     return torch.cat([prep.baseline(kind, several=True) for kind in baselines]), baselines
 
 
-@register("gradient_shap", "GradientSHAP", kind="gradient", signed=True, modalities=("text", "tabular"),
+@register("gradient_shap", "GradientSHAP", kind="gradient", signed=True, modalities=("text", "tabular", "image"),
           needs=("gradients",), aliases=("gradientshap", "expected_gradients"))
 def gradient_shap(adapter, x, target=None, output=None, baselines=None, n_samples=50, stdev=0.0, seed=0,
                   internal_batch_size=None):
@@ -63,7 +63,7 @@ def gradient_shap(adapter, x, target=None, output=None, baselines=None, n_sample
     counts = np.bincount(pick.cpu().numpy(), minlength=len(bank)) / n_samples
     base = (counts[:, None] * ends[1:]).sum(axis=0)
     expected = ends[0] - base
-    diag = {"convergence_delta": (scores.sum(axis=1) - expected).tolist(),
+    diag = {"convergence_delta": (scores.reshape(len(scores), -1).sum(axis=1) - expected).tolist(),
             "baseline_share": counts.tolist() if len(bank) == len(names) else None, "n_baselines": int(len(bank))}
     params = {"baselines": list(names), "n_samples": n_samples, "stdev": stdev, "seed": seed}
     return finish(prep, scores, "gradient_shap", params, diag, base_values=base)

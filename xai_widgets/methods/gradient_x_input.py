@@ -6,7 +6,7 @@ from .base import finish, gradients, prepare
 from .registry import register
 
 
-@register("gradient_x_input", "Gradient × input", kind="gradient", signed=True, modalities=("text", "tabular"),
+@register("gradient_x_input", "Gradient × input", kind="gradient", signed=True, modalities=("text", "tabular", "image"),
           needs=("gradients",), aliases=("input_x_gradient", "grad_x_input"))
 def gradient_x_input(adapter, x, target=None, output=None):
     prep = prepare(adapter, x, target, output)

@@ -40,7 +40,7 @@ def path_nodes(n_steps: int, rule: str):
 
 
 @register("integrated_gradients", "Integrated gradients", kind="gradient", signed=True,
-          modalities=("text", "tabular"), needs=("gradients",), aliases=("ig",))
+          modalities=("text", "tabular", "image"), needs=("gradients",), aliases=("ig",))
 def integrated_gradients(adapter, x, target=None, output=None, baseline=None, n_steps=50, rule="gausslegendre",
                          internal_batch_size=None):
     import torch
@@ -66,7 +66,7 @@ def integrated_gradients(adapter, x, target=None, output=None, baseline=None, n_
     scores = prep.feature_sum(avg_grad * diff)  # [T, n_features]
     ends = outputs_at(prep, torch.cat([inputs, b]))[:, prep.targets]  # f(x), f(x') per target
     expected = ends[0] - ends[1]
-    delta = scores.sum(axis=1) - expected
+    delta = scores.reshape(len(scores), -1).sum(axis=1) - expected  # over features (or pixels)
     diag = {
         "convergence_delta": delta.tolist(),
         "relative_delta": (np.abs(delta) / np.maximum(np.abs(expected), 1e-12)).tolist(),

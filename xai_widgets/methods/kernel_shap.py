@@ -88,7 +88,7 @@ def solve(z: np.ndarray, w: np.ndarray, fz: np.ndarray, f0: float, fx: float) ->
     return np.append(head, total - head.sum())
 
 
-@register("kernel_shap", "KernelSHAP", kind="sampling", signed=True, modalities=("text", "tabular"),
+@register("kernel_shap", "KernelSHAP", kind="sampling", signed=True, modalities=("text", "tabular", "image"),
           needs=("mask",))
 def kernel_shap(adapter, x, target=None, output=None, n_samples: Optional[int] = None, replacement=None, seed=0):
     """``n_samples``: the coalition budget (default ``2 M + 2048``, shap's "auto"); ``replacement``: how a

@@ -42,7 +42,7 @@ def lime_neighbourhood(d: int, num_samples: int, rng: np.random.RandomState):
     return data, distances
 
 
-@register("lime", "LIME", kind="perturbation", signed=True, modalities=("text",), needs=("mask",))
+@register("lime", "LIME", kind="perturbation", signed=True, modalities=("text", "image"), needs=("mask",))
 def lime(adapter, x, target=None, output=None, num_samples=1000, kernel_width=25.0, feature_selection="auto",
          replacement=None, seed=0):
     from lime.lime_base import LimeBase

@@ -8,7 +8,7 @@ from .base import finish, gradients, prepare
 from .registry import register
 
 
-@register("saliency", "Gradient saliency", kind="gradient", signed=False, modalities=("text", "tabular"),
+@register("saliency", "Gradient saliency", kind="gradient", signed=False, modalities=("text", "tabular", "image"),
           needs=("gradients",), aliases=("gradient", "vanilla_gradient"))
 def saliency(adapter, x, target=None, output=None):
     prep = prepare(adapter, x, target, output)

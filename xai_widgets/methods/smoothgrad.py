@@ -14,7 +14,7 @@ from .base import check_finite, check_positive_int, finish, gradients, make_rng,
 from .registry import register
 
 
-@register("smoothgrad", "SmoothGrad", kind="gradient", signed=False, modalities=("text", "tabular"),
+@register("smoothgrad", "SmoothGrad", kind="gradient", signed=False, modalities=("text", "tabular", "image"),
           needs=("gradients",), aliases=("smooth_grad",))
 def smoothgrad(adapter, x, target=None, output=None, n_samples=50, noise_level=0.05, multiply_by_inputs=False,
                seed=0, internal_batch_size=None):

@@ -10,11 +10,12 @@ from typing import Dict, Optional, Sequence
 from .base import CAPABILITIES, Adapter, Prepared, is_torch_module
 
 __all__ = ["load_model", "resolve_model", "Adapter", "Prepared", "CAPABILITIES", "TextClassifier", "CausalLM",
-           "TabularModel", "Encoded", "pick_device", "KINDS"]
+           "TabularModel", "ImageClassifier", "Encoded", "pick_device", "KINDS", "load_image_model"]
 
-KINDS = ("text", "tabular")
+KINDS = ("text", "tabular", "image")
 _LAZY = {"TextClassifier": "text_classifier", "Encoded": "text_classifier", "CausalLM": "causal_lm",
-         "TabularModel": "tabular", "pick_device": "torch_utils"}
+         "TabularModel": "tabular", "ImageClassifier": "image", "pick_device": "torch_utils",
+         "load_image_model": "default_image"}
 _DEFAULT: Dict[str, Adapter] = {}
 
 
@@ -33,7 +34,7 @@ def _is_estimator(obj) -> bool:
 def load_model(model=None, tokenizer=None, labels: Optional[Sequence[str]] = None, device=None,
                name: Optional[str] = None, *, data=None, feature_names: Optional[Sequence[str]] = None,
                class_names: Optional[Sequence[str]] = None, kind: Optional[str] = None,
-               **from_pretrained_kwargs) -> Adapter:
+               preprocess=None, image_size: Optional[int] = None, **from_pretrained_kwargs) -> Adapter:
     """Return the adapter for a model.
 
     Text (``TextClassifier``, or ``CausalLM`` for GPT-2, Llama, ... ``*ForCausalLM``):
@@ -47,6 +48,11 @@ def load_model(model=None, tokenizer=None, labels: Optional[Sequence[str]] = Non
     regression), or a torch ``nn.Module`` on float features (which adds gradients). ``data`` is the background
     sample (what hidden features are replaced by, what SHAP and LIME sample from).
 
+    Image (``ImageClassifier``): ``load_model(module, kind="image", labels=[...], preprocess=None,
+    image_size=None)`` for any torch classifier of [batch, 3, H, W] float images; ``preprocess`` maps an HxWx3
+    uint8 array to the float tensor [3, H, W] (None: scale to [0, 1] and nothing else); with ``image_size`` each
+    image is resized and centre-cropped to it first. ``load_image_model()`` is the default (EfficientNet-Lite0).
+
     An adapter passes through unchanged. CUDA is used when present.
     """
     if kind is not None and kind not in KINDS:
@@ -55,6 +61,20 @@ def load_model(model=None, tokenizer=None, labels: Optional[Sequence[str]] = Non
         if tokenizer is not None or data is not None:
             raise ValueError("model is already an adapter; do not pass a tokenizer or data with it")
         return model
+    if kind == "image":
+        if tokenizer is not None or data is not None or feature_names is not None:
+            raise ValueError("an image model takes labels=, preprocess= and image_size=; not a tokenizer, data= "
+                             "or feature_names=")
+        if model is None:
+            from .default_image import load_image_model
+
+            return load_image_model(device=device)
+        from .image import ImageClassifier
+
+        return ImageClassifier(model, labels=labels if labels is not None else class_names, preprocess=preprocess,
+                               image_size=image_size, name=name, device=device)
+    if preprocess is not None or image_size is not None:
+        raise ValueError("preprocess= and image_size= are for image models: pass kind='image'")
     tabular = kind == "tabular" or (kind is None and (data is not None or (
         model is not None and not isinstance(model, str) and tokenizer is None and not is_torch_module(model)
         and _is_estimator(model))))

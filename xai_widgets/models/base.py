@@ -173,6 +173,11 @@ class Prepared:
     def layout(self) -> Dict[str, Any]:
         raise NotImplementedError
 
+    def result_fields(self, scores: np.ndarray) -> Dict[str, Any]:
+        """The fields of a result holding ``scores`` (what ``feature_sum`` returned): the layout and the scores;
+        an image also keeps the per-pixel map."""
+        return {**self.layout(), "scores": scores}
+
     # ------------------------------------------------------------------ gradients
     def inputs(self):
         raise NotImplementedError

@@ -3,8 +3,10 @@
 
 An attribution holds scores per explained target per feature, the model's outputs on the input, the method and its
 parameters, and diagnostics. ``layout`` says what the features are and how to show them: ``"tokens"`` (a text:
-``tokens`` are the token strings, ``special`` marks [CLS]/[SEP]) or ``"table"`` (one row of a table: ``tokens`` are
-the column names, ``feature_values`` the row's values). Both follow the result protocol of ``results/base.py``.
+``tokens`` are the token strings, ``special`` marks [CLS]/[SEP]), ``"table"`` (one row of a table: ``tokens`` are
+the column names, ``feature_values`` the row's values) or ``"image"`` (``image`` is the HxWx3 uint8 picture the
+model saw, ``heatmap`` [targets, H, W] the per-pixel map at that resolution; the features, for ``scores`` and the
+evaluation metrics, are the cells of a ``patch_size`` grid, each scored by the sum of its pixels). Both follow the result protocol of ``results/base.py``.
 """
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ from .._json import jsonable
 from .base import Result
 from .static_html import attribution_html, many
 
-LAYOUTS = ("tokens", "table")
+LAYOUTS = ("tokens", "table", "image")
 
 
 @dataclass(repr=False)
@@ -54,10 +56,23 @@ class Attribution(Result):
     layout: str = "tokens"
     feature_values: Optional[List[Any]] = None
     base_values: Optional[List[float]] = None
+    image: Optional[np.ndarray] = None
+    heatmap: Optional[np.ndarray] = None
+    patch_size: int = 0
 
     def __post_init__(self) -> None:
         if self.layout not in LAYOUTS:
             raise ValueError(f"layout must be one of {LAYOUTS}, got {self.layout!r}")
+        if self.layout == "image":
+            if self.image is None or self.heatmap is None:
+                raise ValueError("an image attribution needs image (HxWx3 uint8) and heatmap ([targets, H, W])")
+            self.image = np.asarray(self.image, dtype=np.uint8)
+            self.heatmap = np.asarray(self.heatmap, dtype=np.float32)
+            if self.heatmap.ndim == 2:
+                self.heatmap = self.heatmap[None]
+            if self.heatmap.shape != (len(self.targets),) + self.image.shape[:2]:
+                raise ValueError(f"heatmap has shape {self.heatmap.shape}; expected ({len(self.targets)} targets, "
+                                 f"{self.image.shape[0]}, {self.image.shape[1]})")
         self.scores = np.asarray(self.scores, dtype=np.float64)
         if self.scores.ndim == 1:
             self.scores = self.scores[None, :]
@@ -76,7 +91,7 @@ class Attribution(Result):
 
     @property
     def view(self) -> str:  # type: ignore[override]
-        return "feature_importance" if self.layout == "table" else "token_highlight"
+        return {"table": "feature_importance", "image": "image_heatmap"}.get(self.layout, "token_highlight")
 
     @property
     def features(self) -> List[str]:
@@ -85,6 +100,10 @@ class Attribution(Result):
 
     def input_key(self):
         """What identifies the explained input: the text, or the row's values."""
+        if self.layout == "image":
+            import hashlib
+
+            return hashlib.blake2b(np.ascontiguousarray(self.image).tobytes(), digest_size=16).hexdigest()
         return self.text if self.layout == "tokens" else tuple(map(str, self.feature_values or ()))
 
     # ------------------------------------------------------------------ accessors
@@ -116,6 +135,12 @@ class Attribution(Result):
     def scores_for(self, target=None) -> np.ndarray:
         """Scores for one target (index or label; default: the first explained target)."""
         return self.scores[self._row(target)]
+
+    def heatmap_for(self, target=None) -> np.ndarray:
+        """The per-pixel map [H, W] for one target (image attributions)."""
+        if self.heatmap is None:
+            raise ValueError("heatmap_for() applies to image attributions; use scores_for()")
+        return self.heatmap[self._row(target)]
 
     def top_tokens(self, k: int = 5, target=None) -> List[tuple]:
         """The ``k`` content tokens (or features) with the largest |score|, as (token, score) pairs."""
@@ -165,6 +190,10 @@ class Attribution(Result):
 
         if self.layout == "table":
             data = {"feature": self.tokens, "value": list(self.feature_values or [None] * len(self.tokens))}
+        elif self.layout == "image":
+            cols = -(-self.image.shape[1] // self.patch_size)
+            data = {"cell": range(len(self.tokens)), "row": [i // cols for i in range(len(self.tokens))],
+                    "col": [i % cols for i in range(len(self.tokens))]}
         else:
             data = {"position": range(len(self.tokens)), "token": self.tokens, "special": self.special}
         for k, t in enumerate(self.targets):
@@ -175,8 +204,15 @@ class Attribution(Result):
 
     def to_json(self) -> Dict[str, Any]:
         """The plain dict the widgets and the offline page read (js/src/token_highlight.js,
-        js/src/feature_importance.js)."""
-        return jsonable({
+        js/src/feature_importance.js, js/src/image_heatmap.js). An image travels as base64 PNG, its heat map as
+        base64 float32."""
+        extra = {}
+        if self.layout == "image":
+            from .image_encoding import array_to_json, png_base64
+
+            extra = {"image_png": png_base64(self.image), "heatmap": array_to_json(self.heatmap),
+                     "patch_size": self.patch_size}
+        return jsonable({**extra,
             "layout": self.layout, "feature_values": self.feature_values, "base_values": self.base_values,
             "method": self.method, "method_label": self.method_label, "text": self.text,
             "tokens": self.tokens, "special": self.special, "word_start": self.space_before,
@@ -191,7 +227,15 @@ class Attribution(Result):
     @classmethod
     def from_json(cls, data: Union[str, Dict[str, Any]]) -> "Attribution":
         d = json.loads(data) if isinstance(data, str) else dict(data)
-        return cls(
+        image = heat = None
+        if d.get("layout") == "image":
+            import base64
+
+            from .image_encoding import array_from_json, image_from_png
+
+            image = image_from_png(base64.b64decode(d["image_png"]))
+            heat = array_from_json(d["heatmap"])
+        return cls(image=image, heatmap=heat, patch_size=int(d.get("patch_size") or 0),
             text=d["text"], tokens=list(d["tokens"]), scores=np.array(d["scores"], dtype=float),
             targets=[int(t) for t in d["targets"]], labels=list(d["labels"]),
             probabilities=np.array(d["probabilities"], dtype=float), method=d["method"],
@@ -207,16 +251,29 @@ class Attribution(Result):
         """A static chart (matplotlib): a heat strip of the token scores, or signed bars of the feature scores."""
         if self.layout == "table":
             return _plot_bars([self], target, ax)
+        if self.layout == "image":
+            return _plot_images([self], target, ax)
         return _plot_rows([self], target, ax, cmap)
 
     def _title(self) -> str:
-        what = self.text[:60] if self.layout == "tokens" else f"{len(self.tokens)} features"
+        what = {"tokens": self.text[:60], "image": f"image ({self.text})"}.get(self.layout,
+                                                                               f"{len(self.tokens)} features")
         return f"{self.method_label}: {what}"
 
     def _static_html(self) -> str:
+        if self.layout == "image":
+            from .image_encoding import image_attribution_html
+
+            return image_attribution_html(self)
         return attribution_html(self.to_json())
 
     def __repr__(self) -> str:
+        if self.layout == "image":
+            k = int(np.argmax(self.heatmap[0].sum(axis=1))) if self.heatmap is not None else 0
+            return (f"Attribution(method={self.method!r}, image {self.image.shape[1]}x{self.image.shape[0]}, "
+                    f"predicted={self.predicted_label!r} p={self.probabilities[self.predicted]:.3f}, "
+                    f"targets={[self.labels[t] for t in self.targets]}, grid cells={len(self.tokens)}, "
+                    f"hottest row={k})")
         top = ", ".join(f"{t!r}: {s:+.3g}" for t, s in self.top_tokens(3))
         what = "tokens" if self.layout == "tokens" else "features"
         probs = self.probabilities
@@ -293,6 +350,8 @@ class Comparison(Result, Sequence[Attribution]):
     def plot(self, target=None, ax=None, cmap: str = "RdBu"):
         if self.layout == "table":
             return _plot_bars(self.results, target, ax)
+        if self.layout == "image":
+            return _plot_images(self.results, target, ax)
         return _plot_rows(self.results, target, ax, cmap)
 
     def _title(self) -> str:
@@ -326,6 +385,29 @@ def _plot_rows(results: Sequence[Attribution], target, ax, cmap: str):
     t = first.targets[first._row(target)]
     ax.set_title(f"attributions to p({first.labels[t]}) (each row scaled by its max |score|)", fontsize=9)
     return ax
+
+
+def _plot_images(results: Sequence[Attribution], target, ax):
+    """The image, then one heat map over it per method (diverging colours for signed maps)."""
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        _, ax = plt.subplots(1, len(results) + 1, figsize=(3 * (len(results) + 1), 3.2))
+    axes = list(np.atleast_1d(ax))
+    first = results[0]
+    axes[0].imshow(first.image)
+    t = first.targets[first._row(target)]
+    axes[0].set_title(f"{first.labels[t]} p={first.probabilities[t]:.2f}", fontsize=9)
+    for a, r in zip(axes[1:], results):
+        h = r.heatmap_for(target)
+        v = float(np.abs(h).max()) or 1.0
+        a.imshow(r.image)
+        a.imshow(h, cmap="RdBu" if r.signed else "inferno", vmin=-v if r.signed else 0, vmax=v,
+                 alpha=0.6, interpolation="bilinear")
+        a.set_title(r.method_label, fontsize=9)
+    for a in axes:
+        a.set_axis_off()
+    return axes
 
 
 def _plot_bars(results: Sequence[Attribution], target, ax):
