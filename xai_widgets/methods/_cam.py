@@ -3,26 +3,11 @@ outputs with respect to them, captured by a forward hook (any module, no change 
 upsampling of a map to the input's size (as captum's ``LayerAttribution.interpolate``)."""
 from __future__ import annotations
 
-import contextlib
 from typing import List, Optional, Sequence, Tuple
 
 import numpy as np
 
-
-@contextlib.contextmanager
-def capture(modules: Sequence):
-    """Record each module's output (the first element of a tuple output) during the body's forward passes."""
-    store: List = [None] * len(modules)
-    handles = []
-    for i, m in enumerate(modules):
-        def hook(_mod, _inp, out, i=i):
-            store[i] = out[0] if isinstance(out, (tuple, list)) else out
-        handles.append(m.register_forward_hook(hook))
-    try:
-        yield store
-    finally:
-        for h in handles:
-            h.remove()
+from ..models.layers import capture
 
 
 def layer_gradients(prep, modules: Sequence, output: Optional[str] = None) -> Tuple[List, List]:

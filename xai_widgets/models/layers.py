@@ -2,7 +2,8 @@
 transformer's encoder layers. Used by the layer methods (Grad-CAM, TCAV)."""
 from __future__ import annotations
 
-from typing import List, Union
+import contextlib
+from typing import List, Sequence, Union
 
 import torch
 
@@ -51,4 +52,21 @@ def layer_stack(model: torch.nn.Module) -> List[torch.nn.Module]:
     return best
 
 
-__all__ = ["find_module", "module_name", "last_conv", "layer_stack"]
+@contextlib.contextmanager
+def capture(modules: Sequence[torch.nn.Module]):
+    """Record each module's output (the first element of a tuple output) during the body's forward passes; the
+    hooks are removed afterwards, also on error."""
+    store: List = [None] * len(modules)
+    handles = []
+    for i, m in enumerate(modules):
+        def hook(_mod, _inp, out, i=i):
+            store[i] = out[0] if isinstance(out, (tuple, list)) else out
+        handles.append(m.register_forward_hook(hook))
+    try:
+        yield store
+    finally:
+        for h in handles:
+            h.remove()
+
+
+__all__ = ["capture", "find_module", "module_name", "last_conv", "layer_stack"]
