@@ -148,7 +148,14 @@ class ImageClassifier(Adapter):
     # ------------------------------------------------------------------ outputs
     def logits(self, batch: torch.Tensor) -> torch.Tensor:
         with eval_mode(self.model):
-            out = self.model(batch)
+            try:
+                out = self.model(batch)
+            except RuntimeError as exc:  # most often an input size the network was not built for
+                if "shape" not in str(exc) and "size" not in str(exc):
+                    raise
+                raise ValueError(f"{self.name} failed on an input of shape {tuple(batch.shape[1:])} ({exc}); pass "
+                                 "image_size= to load_model(..., kind='image') to resize images to the size the "
+                                 "network expects, or a preprocess that does") from exc
         out = out.logits if hasattr(out, "logits") else (out[0] if isinstance(out, (tuple, list)) else out)
         if out.dim() != 2:
             raise ValueError(f"the image model returned outputs of shape {tuple(out.shape)}; expected "
