@@ -163,6 +163,7 @@ def concept_test(concepts, model=None, target=None, layers=None, random_concepts
     alignment = np.zeros((C, L, n))
     token_sens: List[np.ndarray] = [np.zeros((C, L, len(encs[i].input_ids))) for i in range(n)]
     mean_cavs: Dict = {}
+    all_cavs = []
     for li, k in enumerate(layer_ids):
         A = acts[k]
         sets = [A[[where[s] for s in rs]] for rs in random_sets]
@@ -178,6 +179,7 @@ def concept_test(concepts, model=None, target=None, layers=None, random_concepts
             cavs.append(v)
             random_accuracy[li, r] = acc
         V = np.stack(cavs)  # [C * R + R, D]
+        all_cavs.append(V)
         S = grads[k] @ V.T  # [n, C * R + R]: every directional derivative at once
         share = (S > 0).mean(axis=0)
         scores[:, li, :] = share[: C * R].reshape(C, R)
@@ -207,7 +209,7 @@ def concept_test(concepts, model=None, target=None, layers=None, random_concepts
         params={"random_concepts": R, "cav": cav, "pooling": pooling, "output": output, "seed": seed,
                 "random_pool": random_pool if isinstance(random_pool, str) else "custom",
                 "n_examples": len(texts), "max_concept_examples": max_concept_examples},
-        model_name=str(adapter.name))
+        model_name=str(adapter.name), cavs=np.stack(all_cavs))
 
 
 __all__ = ["concept_test", "holm", "t_test"]

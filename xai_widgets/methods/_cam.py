@@ -40,24 +40,30 @@ def upsample(maps, size) -> np.ndarray:
                          align_corners=False)[:, 0].double().cpu().numpy()
 
 
-def conv_maps(prep, layer, output, combine):
-    """The image CAM skeleton: activations A [C, h, w] and gradients G [T, C, h, w] at ``layer`` combined by
-    ``combine(A, G) -> [T, h, w]`` (before the ReLU), then ReLU and upsampling to the image."""
+def conv_maps(adapter, x, target, output, layer, combine):
+    """The image CAM skeleton: one forward (with the hook on ``layer``) that also gives the prediction, one
+    backward per target; activations A [C, h, w] and gradients G [T, C, h, w] combined by ``combine(A, G) ->
+    [T, h, w]`` (before the ReLU), then ReLU and upsampling to the image. Returns (prep, maps, diagnostics)."""
     import torch
 
     from ..models.layers import module_name
 
-    adapter = prep.adapter
     module = adapter.layer(layer)
-    (a,), (g,) = layer_gradients(prep, [module], output)
-    if a.dim() != 4:
-        raise ValueError(f"{module_name(adapter.model, module)} gives activations of shape {tuple(a.shape)}; "
+    prep, (a,), y = adapter.prepare_traced(x, target, output, [module])
+    if a is None or not torch.is_tensor(a) or a.dim() != 4:
+        shape = tuple(a.shape) if torch.is_tensor(a) else None
+        raise ValueError(f"{module_name(adapter.model, module)} gives activations of shape {shape}; "
                          "image CAMs need a convolutional layer with outputs [batch, channels, h, w]")
-    raw = combine(a[0], g[:, 0])
+    gs = []
+    with torch.enable_grad():
+        for k, t in enumerate(prep.targets):
+            (g,) = torch.autograd.grad(y[0, t], a, retain_graph=k < len(prep.targets) - 1)
+            gs.append(g[0])
+    raw = combine(a[0].detach(), torch.stack(gs))
     cam = torch.relu(raw)
     diag = {"layer": module_name(adapter.model, module), "activation_shape": list(a.shape[1:]),
             "n_zero_maps": int((cam.flatten(1).amax(1) <= 0).sum())}
-    return upsample(cam, prep.size), diag
+    return prep, upsample(cam, prep.size), diag
 
 
-__all__ = ["capture", "layer_gradients", "upsample", "conv_maps"]
+__all__ = ["layer_gradients", "upsample", "conv_maps"]

@@ -66,8 +66,8 @@ def off_first_share(g) -> List[float]:
 @register("grad_cam", "Grad-CAM", kind="gradient", signed=False, modalities=("image",), needs=("gradients",),
           aliases=("gradcam",))
 def grad_cam(adapter, x, target=None, output="logit", layer=None):
-    prep = prepare(adapter, x, target, output)
-    maps, diag = conv_maps(prep, layer, output, lambda a, g: (g.mean(dim=(-2, -1))[..., None, None] * a).sum(1))
+    prep, maps, diag = conv_maps(adapter, x, target, output, layer,
+                                 lambda a, g: (g.mean(dim=(-2, -1))[..., None, None] * a).sum(1))
     return finish(prep, maps, "grad_cam", {"layer": diag["layer"]}, diag)
 
 

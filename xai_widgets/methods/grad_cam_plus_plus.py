@@ -8,7 +8,7 @@ Images only, at any convolutional layer (default: the last)."""
 from __future__ import annotations
 
 from ._cam import conv_maps
-from .base import finish, prepare
+from .base import finish
 from .registry import register
 
 
@@ -25,6 +25,5 @@ def _weights(a, g):
 @register("grad_cam_plus_plus", "Grad-CAM++", kind="gradient", signed=False, modalities=("image",),
           needs=("gradients",), aliases=("gradcam++", "grad_cam++"))
 def grad_cam_plus_plus(adapter, x, target=None, output="logit", layer=None):
-    prep = prepare(adapter, x, target, output)
-    maps, diag = conv_maps(prep, layer, output, _weights)
+    prep, maps, diag = conv_maps(adapter, x, target, output, layer, _weights)
     return finish(prep, maps, "grad_cam_plus_plus", {"layer": diag["layer"]}, diag)

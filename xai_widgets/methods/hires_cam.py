@@ -5,13 +5,12 @@ layer) it shows exactly the locations the score used. Images only, at any convol
 from __future__ import annotations
 
 from ._cam import conv_maps
-from .base import finish, prepare
+from .base import finish
 from .registry import register
 
 
 @register("hires_cam", "HiResCAM", kind="gradient", signed=False, modalities=("image",), needs=("gradients",),
           aliases=("hirescam",))
 def hires_cam(adapter, x, target=None, output="logit", layer=None):
-    prep = prepare(adapter, x, target, output)
-    maps, diag = conv_maps(prep, layer, output, lambda a, g: (g * a[None]).sum(1))
+    prep, maps, diag = conv_maps(adapter, x, target, output, layer, lambda a, g: (g * a[None]).sum(1))
     return finish(prep, maps, "hires_cam", {"layer": diag["layer"]}, diag)

@@ -209,6 +209,24 @@ class ImageClassifier(Adapter):
         probs = torch.softmax(logits, -1)[0].double().cpu().numpy()
         return ImagePrepared(self, image, tensor, probs, target, output, started)
 
+    def prepare_traced(self, x, target, output: Optional[str], modules: Sequence[torch.nn.Module]):
+        """(prep, activations, outputs): ``prepare`` and the first gradient pass in one forward: the outputs
+        [1, classes] (in ``prep.output`` units) keep their graph, ``activations`` are the outputs of ``modules``
+        (for layer methods such as Grad-CAM, which then need one backward and no second forward)."""
+        from .layers import capture
+
+        started = time.perf_counter()
+        image = self.image(x)
+        tensor = self.to_tensor(image)[None]
+        xg = tensor.detach().clone().requires_grad_(True)
+        with capture(modules) as store, torch.enable_grad():
+            logits = self.logits(xg)
+        probs = torch.softmax(logits.detach(), -1)[0].double().cpu().numpy()
+        prep = ImagePrepared(self, image, tensor, probs, target, output, started)
+        with torch.enable_grad():
+            y = self.transform(logits, prep.output)
+        return prep, list(store), y
+
     def prepare_from(self, attribution) -> "ImagePrepared":
         if attribution.layout != "image" or attribution.image is None:
             raise ValueError("this attribution does not explain an image")

@@ -50,6 +50,9 @@ class ConceptScores(Result):
     random_set_size: int = 0
     params: Dict[str, Any] = field(default_factory=dict)
     model_name: str = ""
+    #: every CAV, [layers, concepts * R + R, hidden]: concept c's run r at row c * R + r, then the R random-vs-random
+    #: CAVs (kept in memory for reuse; not part of to_json)
+    cavs: Any = None
 
     view = "concept_report"
 
