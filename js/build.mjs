@@ -6,7 +6,7 @@ import path from "node:path";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const outdir = path.resolve(here, "../xai_widgets/static");
-const entries = ["token_highlight", "attention_explorer", "evaluation_report", "feature_importance"];
+const entries = ["token_highlight", "attention_explorer", "evaluation_report", "feature_importance", "image_heatmap", "concept_report"];
 const dev = process.argv.includes("--dev");
 
 const options = {

@@ -239,7 +239,11 @@ class ImageClassifier(Adapter):
         convolution (Grad-CAM's default)."""
         from .layers import find_module, last_conv
 
-        return last_conv(self.model) if layer is None else find_module(self.model, layer)
+        if layer is None:  # looked up once: walking a large network's modules costs a millisecond per call
+            if getattr(self, "_last_conv", None) is None:
+                self._last_conv = last_conv(self.model)
+            return self._last_conv
+        return find_module(self.model, layer)
 
     def _fingerprint_parts(self) -> List[bytes]:
         probe = np.linspace(0, 255, 8 * 8 * 3).astype(np.uint8).reshape(8, 8, 3)

@@ -46,6 +46,8 @@ class ConceptScores(Result):
     sensitivity: np.ndarray
     alignment: np.ndarray
     token_sensitivity: List[np.ndarray]
+    p_set: Any = None
+    p_set_holm: Any = None
     concept_sizes: Dict[str, int] = field(default_factory=dict)
     random_set_size: int = 0
     params: Dict[str, Any] = field(default_factory=dict)
@@ -61,6 +63,9 @@ class ConceptScores(Result):
                      "example_outputs", "example_probabilities", "sensitivity", "alignment"):
             setattr(self, name, np.asarray(getattr(self, name), dtype=np.float64))
         self.token_sensitivity = [np.asarray(t, dtype=np.float64) for t in self.token_sensitivity]
+        for name in ("p_set", "p_set_holm"):
+            v = getattr(self, name)
+            setattr(self, name, np.full(self.p_values.shape, np.nan) if v is None else np.asarray(v, dtype=float))
         C, L = len(self.concepts), len(self.layers)
         if self.scores.shape[:2] != (C, L) or self.p_values.shape != (C, L):
             raise ValueError(f"scores {self.scores.shape} / p_values {self.p_values.shape} do not match "
@@ -74,6 +79,12 @@ class ConceptScores(Result):
     @property
     def significant(self) -> np.ndarray:
         return self.p_holm < self.alpha
+
+    @property
+    def significant_set(self) -> np.ndarray:
+        """Significant by the set-level test (``p_set_holm < alpha``): unusual for a random set, not only for a
+        random run."""
+        return self.p_set_holm < self.alpha
 
     @property
     def tcav_scores(self) -> np.ndarray:
@@ -124,7 +135,8 @@ class ConceptScores(Result):
     # ------------------------------------------------------------------ exports
     def to_pandas(self):
         """One row per concept and layer: concept, layer, target, tcav_score, tcav_std, random_mean, random_std,
-        p_value, p_holm, significant, cav_accuracy, cav_near_chance."""
+        p_value, p_holm, significant (the TCAV paper's t-test over runs), p_set_holm, significant_set (the set-level test,
+        see ``concepts/tcav.py``), cav_accuracy, cav_near_chance."""
         import pandas as pd
 
         rows = []
@@ -137,7 +149,9 @@ class ConceptScores(Result):
                              "random_mean": float(self.random_scores[li].mean()),
                              "random_std": float(self.random_scores[li].std()),
                              "p_value": float(self.p_values[ci, li]), "p_holm": float(self.p_holm[ci, li]),
-                             "significant": bool(self.significant[ci, li]), "cav_accuracy": acc,
+                             "significant": bool(self.significant[ci, li]),
+                             "p_set_holm": float(self.p_set_holm[ci, li]),
+                             "significant_set": bool(self.significant_set[ci, li]), "cav_accuracy": acc,
                              "cav_near_chance": bool(acc < NEAR_CHANCE)})
         return pd.DataFrame(rows)
 
@@ -148,6 +162,7 @@ class ConceptScores(Result):
             "labels": self.labels, "scores": self.scores, "random_scores": self.random_scores,
             "cav_accuracy": self.cav_accuracy, "random_accuracy": self.random_accuracy,
             "p_values": self.p_values, "p_holm": self.p_holm, "alpha": self.alpha,
+            "p_set": self.p_set, "p_set_holm": self.p_set_holm, "significant_set": self.significant_set,
             "significant": self.significant, "near_chance": NEAR_CHANCE,
             "examples": self.examples, "example_tokens": self.example_tokens,
             "example_special": self.example_special, "example_outputs": self.example_outputs,
@@ -160,11 +175,11 @@ class ConceptScores(Result):
     def from_json(cls, data: Union[str, Dict[str, Any]]) -> "ConceptScores":
         d = json.loads(data) if isinstance(data, str) else dict(data)
         keys = ("concepts", "layers", "layer_names", "n_layers", "target", "labels", "scores", "random_scores",
-                "cav_accuracy", "random_accuracy", "p_values", "p_holm", "alpha", "examples", "example_tokens",
+                "cav_accuracy", "random_accuracy", "p_values", "p_holm", "alpha", "p_set", "p_set_holm", "examples", "example_tokens",
                 "example_special", "example_outputs", "example_probabilities", "sensitivity", "alignment", "token_sensitivity",
                 "concept_sizes", "random_set_size", "params", "model_name")
         kw = {k: d[k] for k in keys if k in d}
-        for k in ("cav_accuracy", "random_accuracy", "p_values", "p_holm"):  # None stood for NaN in JSON
+        for k in ("cav_accuracy", "random_accuracy", "p_values", "p_holm", "p_set", "p_set_holm"):  # None stood for NaN in JSON
             kw[k] = np.array(kw[k], dtype=float)
         return cls(**kw)
 
