@@ -138,6 +138,10 @@ def _data_view(item: Any) -> str:
             probe = probe[0]
     if isinstance(probe, dict) and (probe.get("layout") == "table" or probe.get("kind") == "global"):
         return "feature_importance"
+    if isinstance(probe, dict) and probe.get("layout") == "image":
+        return "image_heatmap"
+    if isinstance(probe, dict) and probe.get("kind") == "concept_scores":
+        return "concept_report"
     return "token_highlight"
 
 
