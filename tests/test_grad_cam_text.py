@@ -74,3 +74,18 @@ def test_grad_cam_is_registered_for_evaluation(tiny_bert):
     ev = xw.evaluate(tiny_bert, [TEXT, "the plot is fun"], methods=["grad_cam", "attention_grad_cam"],
                      show_progress=False)
     assert set(ev.to_pandas()["method"]) == {"grad_cam", "attention_grad_cam"}
+
+
+def test_grad_cam_and_tcav_on_every_tiny_family(tiny_adapter):
+    """Model-agnostic: BERT, DistilBERT and RoBERTa (random weights) through the same code."""
+    r = xw.explain(TEXT, model=tiny_adapter, method="grad_cam", target=0)
+    n = r.diagnostics["n_layers"]
+    assert r.diagnostics["gradient_share_off_first_token"][-1] == 0.0 and r.diagnostics["layer"] < n - 1
+    assert np.isfinite(r.scores).all() and (r.scores >= 0).all()
+    a = xw.explain(TEXT, model=tiny_adapter, method="attention_grad_cam", target=0)
+    assert a.scores.shape == r.scores.shape
+    words = ["good", "great", "fine", "nice", "happy", "bright"]
+    tc = xw.concept_test({"c": words}, model=tiny_adapter, target=0, examples=[TEXT, "the plot is fun"],
+                         random_pool=["dark", "sad", "cold", "slow", "table", "river", "stone", "paper"],
+                         random_concepts=3)
+    assert tc.scores.shape == (1, n, 3) and np.isfinite(tc.p_values).all()

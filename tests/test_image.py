@@ -155,3 +155,13 @@ def test_sample_images_and_default_model_top1():
     r = xw.explain(ims["grace_hopper"], model=model, method="grad_cam")
     assert r.predicted_label == "military uniform" and r.heatmap.shape == (1, 224, 224)
     assert r.params["layer"] == "_conv_head"
+
+
+def test_mask_methods_on_image_cells(cnn):
+    img = tiny_image(4)
+    ks = xw.explain(img, model=cnn, method="kernel_shap", n_samples=300, target=0, replacement="black")
+    # efficiency: the cell scores add up to f(x) - f(all cells black)
+    assert np.isclose(ks.scores.sum(), ks.diagnostics["f_input"][0] - ks.diagnostics["f_empty"][0], atol=1e-6)
+    assert ks.heatmap.shape == (1, 32, 32)
+    li = xw.explain(img, model=cnn, method="lime", num_samples=200, seed=1)
+    assert li.scores.shape == (1, len(li.tokens)) and np.isfinite(li.heatmap).all()
