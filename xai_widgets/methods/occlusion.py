@@ -11,14 +11,19 @@ from .base import check_positive_int, finish, prepare
 from .registry import register
 
 
-@register("occlusion", "Occlusion", kind="perturbation", signed=True, modalities=("text", "tabular"),
-          needs=("mask",))
-def occlusion(adapter, x, target=None, output=None, window=1, stride=1, replacement=None):
+def check_window(window, stride, uncovered: str):
     window = check_positive_int("window", window)
     stride = check_positive_int("stride", stride)
     if stride > window:
-        raise ValueError(f"stride ({stride}) must be <= window ({window}): a larger stride leaves features that no "
-                         "window covers unscored")
+        raise ValueError(f"stride ({stride}) must be <= window ({window}): a larger stride leaves {uncovered} "
+                         "unscored")
+    return window, stride
+
+
+@register("occlusion", "Occlusion", kind="perturbation", signed=True, modalities=("text", "tabular"),
+          needs=("mask",))
+def occlusion(adapter, x, target=None, output=None, window=1, stride=1, replacement=None):
+    window, stride = check_window(window, stride, "features that no window covers")
     replacement = adapter.check_replacement(replacement)
     prep = prepare(adapter, x, target, output)
     content = prep.positions
@@ -51,11 +56,7 @@ def occlusion_image(adapter, x, target=None, output=None, window=16, stride=8, r
     so every pixel is covered)."""
     from .base import outputs_at
 
-    window = check_positive_int("window", window)
-    stride = check_positive_int("stride", stride)
-    if stride > window:
-        raise ValueError(f"stride ({stride}) must be <= window ({window}): a larger stride leaves pixels that no "
-                         "square covers unscored")
+    window, stride = check_window(window, stride, "pixels that no square covers")
     replacement = adapter.check_replacement(replacement)
     prep = prepare(adapter, x, target, output)
     H, W = prep.size

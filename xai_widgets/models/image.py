@@ -22,7 +22,7 @@ import numpy as np
 import torch
 
 from .base import Adapter, Prepared
-from .torch_utils import eval_mode, pick_device, state_digest
+from .torch_utils import eval_mode, pick_device, state_digest, transform_logits
 
 OUTPUTS = ("probability", "logit", "log_probability")
 BASELINES = ("black", "blurred", "uniform", "mean")
@@ -166,15 +166,7 @@ class ImageClassifier(Adapter):
             raise ValueError(f"{len(self.labels)} labels given but the model has {out.shape[1]} outputs")
         return out
 
-    @staticmethod
-    def transform(logits: torch.Tensor, output: str) -> torch.Tensor:
-        if output == "probability":
-            return torch.softmax(logits, dim=-1)
-        if output == "log_probability":
-            return torch.log_softmax(logits, dim=-1)
-        if output == "logit":
-            return logits
-        raise ValueError(f"unknown output {output!r}; accepted: {list(OUTPUTS)}")
+    transform = staticmethod(transform_logits)
 
     def predict_tensors(self, batch: torch.Tensor, output: str = "probability") -> np.ndarray:
         outs = []

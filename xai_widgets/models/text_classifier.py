@@ -22,7 +22,7 @@ from ..errors import GradientUnavailableError, TruncationWarning
 from .base import Adapter, Prepared
 from .batching import plan_batches
 from .first_token_head import first_token_last_layer
-from .torch_utils import eval_mode, pick_device, state_digest
+from .torch_utils import eval_mode, pick_device, state_digest, transform_logits
 
 OUTPUTS = ("probability", "logit", "log_probability")
 REPLACEMENTS = ("mask", "pad", "unk", "remove")
@@ -283,15 +283,7 @@ class TextClassifier(Adapter):
             return full
         return fast
 
-    @staticmethod
-    def transform(logits: torch.Tensor, output: str) -> torch.Tensor:
-        if output == "probability":
-            return torch.softmax(logits, dim=-1)
-        if output == "log_probability":
-            return torch.log_softmax(logits, dim=-1)
-        if output == "logit":
-            return logits
-        raise ValueError(f"unknown output {output!r}; accepted: {list(OUTPUTS)}")
+    transform = staticmethod(transform_logits)
 
     def predict_ids(self, seqs: Sequence[Sequence[int]], output: str = "probability") -> np.ndarray:
         """Model outputs for many id sequences: deduplicated, sorted by length, batched by a token budget,

@@ -31,6 +31,17 @@ def eval_mode(model: torch.nn.Module) -> Iterator[None]:
             m.training = mode
 
 
+def transform_logits(logits: torch.Tensor, output: str) -> torch.Tensor:
+    """A classifier's logits as ``output``: "probability" (softmax), "log_probability" or "logit"."""
+    if output == "probability":
+        return torch.softmax(logits, dim=-1)
+    if output == "log_probability":
+        return torch.log_softmax(logits, dim=-1)
+    if output == "logit":
+        return logits
+    raise ValueError(f"unknown output {output!r}; accepted: ['probability', 'logit', 'log_probability']")
+
+
 def state_digest(model: torch.nn.Module) -> bytes:
     """A digest of every parameter and buffer (names, dtypes, shapes and bytes)."""
     h = hashlib.blake2b(digest_size=16)
@@ -44,4 +55,4 @@ def state_digest(model: torch.nn.Module) -> bytes:
     return h.digest()
 
 
-__all__ = ["pick_device", "eval_mode", "state_digest"]
+__all__ = ["pick_device", "eval_mode", "state_digest", "transform_logits"]
