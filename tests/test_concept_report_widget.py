@@ -19,8 +19,9 @@ EXAMPLES = ["a great film", "a dull plot", "warm and funny", "the worst film", "
 
 
 def make_scores(**over) -> ConceptScores:
-    """2 concepts x 2 layers x 4 random runs, 7 examples: "positive" is significant at layer 1 and its CAV good;
-    the second concept (named like an HTML tag) is not significant and its CAV at layer 3 near chance."""
+    """2 concepts x 2 layers x 4 random runs, 7 examples: "positive" is significant at layer 1 (by the runs' t-test
+    and the set test) and its CAV good; the second concept (named like an HTML tag) is not significant and its CAV at
+    layer 3 near chance."""
     C, L, R = 2, 2, 4
     scores = np.array([[[0.9, 0.85, 0.95, 0.9], [0.6, 0.5, 0.7, 0.4]],
                        [[0.5, 0.45, 0.55, 0.6], [0.3, 0.7, 0.5, 0.5]]])
@@ -35,6 +36,7 @@ def make_scores(**over) -> ConceptScores:
         target=1, labels=["negative", "positive"], scores=scores, random_scores=random_scores,
         cav_accuracy=cav_accuracy, random_accuracy=np.full((L, R), 0.5),
         p_values=np.array([[0.0004, 0.5], [0.9, 0.7]]), p_holm=np.array([[0.0016, 1.0], [1.0, 1.0]]), alpha=0.05,
+        p_set=np.array([[0.004, 0.06], [0.95, 0.8]]), p_set_holm=np.array([[0.016, 0.24], [1.0, 1.0]]),
         examples=list(EXAMPLES), example_tokens=tokens, example_special=[[t in ("[CLS]", "[SEP]") for t in ts] for ts in tokens],
         example_outputs=rng.normal(size=n), example_probabilities=np.tile([0.3, 0.7], (n, 1)),
         sensitivity=rng.normal(size=(C, L, n)), alignment=alignment,
@@ -57,6 +59,8 @@ def test_widget_state_from_concept_scores(scores):
     assert type(w).__name__ == "ConceptReport"
     assert w.data == json.loads(json.dumps(scores.to_json()))  # the whole result, JSON-safe (NaN -> None)
     assert w.data["cav_accuracy"][1][1][2] is None
+    assert w.data["p_set_holm"] == [[0.016, 0.24], [1.0, 1.0]] and w.data["p_set"][0][0] == 0.004
+    assert w.data["significant_set"] == [[True, False], [False, False]]
     assert (w.concept_index, w.layer_index, w.example, w.k, w.theme) == (-1, -1, -1, 5, "dark")
     assert w.selected is None
     assert "render" in str(w._esm)
@@ -96,7 +100,7 @@ def test_select_by_name_and_layer_and_the_helpers(scores):
     # data assigned directly (as a front end or a user may): the helpers follow, an out-of-range selection clears
     w.select("b", 3, example=6)
     w.data = make_scores(concepts=["x"], scores=np.full((1, 2, 4), 0.5), p_values=np.ones((1, 2)),
-                         p_holm=np.ones((1, 2)), cav_accuracy=np.full((1, 2, 4), 0.9), sensitivity=np.zeros((1, 2, 7)),
+                         p_holm=np.ones((1, 2)), p_set=np.ones((1, 2)), p_set_holm=np.ones((1, 2)), cav_accuracy=np.full((1, 2, 4), 0.9), sensitivity=np.zeros((1, 2, 7)),
                          alignment=np.zeros((1, 2, 7)), token_sensitivity=[np.zeros((1, 2, len(t))) for t in
                                                                           make_scores().example_tokens],
                          concept_sizes={}).to_json()

@@ -143,3 +143,17 @@ def test_builtin_pools():
     words = random_pool("auto", sets)
     assert words and not set(words) & set(sets["positive"])
     assert len(random_pool("auto", {"s": ["a whole sentence here", "and another one"]})) > 4000
+
+
+def test_older_json_without_the_set_test(toy):
+    adapter, concept, other, examples = toy
+    r = xw.concept_test({"c": concept[:20]}, model=adapter, target=1, examples=examples[:5],
+                        random_pool=other[:60], random_concepts=3)
+    d = r.to_json()
+    for k in ("p_set", "p_set_holm", "significant_set"):
+        d.pop(k)
+    back = xw.ConceptScores.from_json(d)
+    assert np.isnan(back.p_set_holm).all() and not back.significant_set.any()
+    from xai_widgets.widgets.concept_report import ConceptReport
+
+    ConceptReport(d)

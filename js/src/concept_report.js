@@ -1,6 +1,7 @@
 // Concept report widget (anywidget module) for TCAV results (ConceptScores.to_json() in the `data` trait): a header
 // (explained class, examples, random runs, CAV kind), a concepts x layers grid of TCAV scores drawn against each
-// layer's random band with the Holm p-value, a significant / not significant mark and the near-chance flag; a click
+// layer's random band with the Holm p-value and a significant / not significant mark of the TCAV paper's t-test over
+// the runs, the Holm p-value and mark of the set-level test (n/a in older JSON) and the near-chance flag; a click
 // on a cell lists its k most and least aligned examples, a click on an example shows its per-token concept
 // sensitivity (the TokenHighlight view, embedded).
 // Traits: data, concept_index / layer_index (the open cell, -1: none), example (-1: none), k, theme.

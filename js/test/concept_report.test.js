@@ -24,6 +24,7 @@ function sampleData(over = {}) {
     random_accuracy: [[0.5, 0.5, 0.5, 0.5], [0.5, 0.5, 0.5, 0.5]],
     p_values: [[0.0004, 0.5], [0.9, 0.7]], p_holm: [[0.0016, 1], [1, 1]], alpha: 0.05,
     significant: [[true, false], [false, false]], near_chance: 0.6,
+    p_set: [[0.004, 0.06], [0.95, 0.8]], p_set_holm: [[0.016, 0.24], [1, 1]], significant_set: [[true, false], [false, false]],
     examples: EXAMPLES, example_tokens: TOKENS, example_special: TOKENS.map((ts) => ts.map((t) => t === "[CLS]" || t === "[SEP]")),
     example_outputs: EXAMPLES.map(() => 0.5), example_probabilities: EXAMPLES.map(() => [0.3, 0.7]),
     sensitivity: ALIGN.map((c) => c.map((l) => l.map((a) => a * 2 - 0.1))), alignment: ALIGN,
@@ -84,6 +85,22 @@ test("cellStats: mean, spread, random band, Holm p, significance and near chance
   assert.equal(cellStats(sampleData({ significant: undefined }), 0, 0).significant, true);
 });
 
+test("cellStats: the set test's p-values and significance; unknown (null) where the result has none", () => {
+  const s = cellStats(sampleData(), 0, 0);
+  assert.equal(s.pSet, 0.004);
+  assert.equal(s.pSetHolm, 0.016);
+  assert.equal(s.significantSet, true);
+  assert.equal(cellStats(sampleData(), 0, 1).significantSet, false);
+  // without significant_set: p_set_holm < alpha
+  assert.equal(cellStats(sampleData({ significant_set: undefined }), 0, 0).significantSet, true);
+  assert.equal(cellStats(sampleData({ significant_set: undefined }), 0, 1).significantSet, false);
+  // older JSON (no keys) and NaN written as null: unknown, even where significant_set says false
+  const old = cellStats(sampleData({ p_set: undefined, p_set_holm: undefined, significant_set: undefined }), 0, 0);
+  assert.ok(Number.isNaN(old.pSet) && Number.isNaN(old.pSetHolm));
+  assert.equal(old.significantSet, null);
+  assert.equal(cellStats(sampleData({ p_set_holm: [[null, null], [null, null]] }), 0, 1).significantSet, null);
+});
+
 test("rankExamples: stable by decreasing alignment; least aligned read from the end (numpy's argsort(-a)[::-1])", () => {
   const d = sampleData();
   const r = rankExamples(d, 0, 0, 5);
@@ -139,6 +156,69 @@ test("renders the header and the concepts x layers grid with marks, bands and th
   close(parseFloat(b3.style.left), 0, 1e-6);
   close(parseFloat(b3.style.width), 100, 1e-6);
   assert.equal(el.querySelector("[data-role=drilldown]"), null);
+});
+
+test("each cell has a second line with the set test's Holm p-value and its own mark; the legend explains both", () => {
+  const { el } = setup();
+  const expect = { "0,0": ["set test: p = 0.016 \u2713", "true"], "0,1": ["set test: p = 0.24 \u2717", "false"],
+    "1,0": ["set test: p = 1 \u2717", "false"], "1,1": ["set test: p = 1 \u2717", "false"] };
+  for (const [key, [text, sig]] of Object.entries(expect)) {
+    const [ci, li] = key.split(",");
+    const c = cellEl(el, ci, li);
+    const line = c.querySelector("[data-role=p-set]");
+    assert.equal(line.textContent, text, key);
+    assert.equal(line.getAttribute("data-significant-set"), sig);
+    assert.equal(c.getAttribute("data-significant-set"), sig);
+    assert.equal(line.querySelector("[data-role=set-mark]").getAttribute("data-significant"), sig);
+    assert.ok(line.classList.contains("xw-p-set"));
+    // the paper's test keeps its own line and mark, before the set test's
+    assert.equal(line.previousElementSibling.getAttribute("data-role"), "mark");
+  }
+  // the two tests can disagree: significant by the runs' t-test, not by the set test
+  const d = sampleData({ p_set_holm: [[0.3, 0.24], [1, 1]], significant_set: [[false, false], [false, false]] });
+  const { el: el2 } = setup({ data: d });
+  const c = cellEl(el2, 0, 0);
+  assert.equal(c.querySelector("[data-role=mark]").textContent, "\u2713 significant, above random");
+  assert.equal(c.querySelector("[data-role=p-set]").textContent, "set test: p = 0.3 \u2717");
+  assert.match(c.getAttribute("aria-label"), /set test p \(Holm\) 0\.3; set test not significant/);
+  assert.match(cellEl(el, 0, 0).getAttribute("aria-label"), /set test p \(Holm\) 0\.016; set test significant, above random/);
+  const legend = el.querySelector("[data-role=legend]");
+  assert.match(legend.querySelector("[data-role=legend-runs]").textContent, /t-test .*Holm-corrected p < 0\.05/);
+  assert.match(legend.querySelector("[data-role=legend-set]").textContent, /set test \u2713 \/ \u2717: .*random set of the same size.*p < 0\.05; n\/a/);
+});
+
+test("older JSON without the set test (or with null p-values) shows n/a and no set mark", () => {
+  for (const over of [{ p_set: undefined, p_set_holm: undefined, significant_set: undefined },
+    { p_set: [[null, null], [null, null]], p_set_holm: [[null, null], [null, null]], significant_set: [[false, false], [false, false]] }]) {
+    const { el, model } = setup({ data: sampleData(over) });
+    assert.equal(el.querySelectorAll("[data-role=cell]").length, 4);
+    for (const line of el.querySelectorAll("[data-role=p-set]")) {
+      assert.equal(line.textContent, "set test: p = n/a");
+      assert.equal(line.getAttribute("data-significant-set"), "n/a");
+      assert.equal(line.querySelector("[data-role=set-mark]"), null);
+    }
+    assert.equal(cellEl(el, 0, 0).getAttribute("data-significant-set"), "n/a");
+    // the paper's test is unaffected
+    assert.equal(cellEl(el, 0, 0).querySelector("[data-role=mark]").textContent, "\u2713 significant, above random");
+    model.set("concept_index", 0);
+    model.set("layer_index", 0);
+    const stats = el.querySelector("[data-role=cell-stats]");
+    assert.equal(stats.querySelector("[data-role=set-test]").textContent, "set test: Holm n/a: n/a");
+    assert.match(stats.querySelector("[data-role=runs-test]").textContent, /Holm 0\.0016: significant, above random/);
+  }
+});
+
+test("the drill-down shows both tests (raw and Holm for the runs' t-test, Holm for the set test) and what differs", () => {
+  const { el } = setup({ concept_index: 0, layer_index: 0 });
+  const stats = el.querySelector("[data-role=cell-stats]");
+  assert.equal(stats.querySelector("[data-role=runs-test]").textContent,
+    "t-test over runs: p 4e-4, Holm 0.0016: significant, above random");
+  assert.equal(stats.querySelector("[data-role=set-test]").textContent, "set test: Holm 0.016: significant, above random");
+  const help = el.querySelector("[data-role=tests-help]").textContent;
+  assert.match(help, /runs as independent/);
+  assert.match(help, /random set of the same size/);
+  const { el: el2 } = setup({ concept_index: 0, layer_index: 1 });
+  assert.equal(el2.querySelector("[data-role=set-test]").textContent, "set test: Holm 0.24: not significant");
 });
 
 test("a click on a cell opens its 5 most and 5 least aligned examples; a second click closes it", () => {

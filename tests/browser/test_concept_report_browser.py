@@ -66,6 +66,22 @@ def test_grid_shows_scores_marks_and_bands(offline_page, open_export):
         inner = strip - 2  # 1px border on each side
         assert band[0] == pytest.approx(lo * inner, abs=1.5) and band[1] == pytest.approx((hi - lo) * inner, abs=1.5)
     assert page.locator(cell(0, 0) + " [data-role=mark]").text_content().startswith("\u2713 significant")
+    # the set test's line: its Holm p-value and mark as to_pandas() has them, in a smaller font than the cell's
+    row = df[(df.concept == scores.concepts[0]) & (df.layer == scores.layers[1])].iloc[0]
+    line = page.locator(cell(0, 1) + " [data-role=p-set]")
+    text = line.text_content()
+    assert text.startswith("set test: p = ")
+    assert float(text.split("=")[1].split()[0]) == pytest.approx(row.p_set_holm, rel=5e-3)
+    assert text.endswith("\u2713" if row.significant_set else "\u2717")
+    assert page.locator(cell(0, 1)).get_attribute("data-significant-set") == str(row.significant_set).lower()
+    first = df[(df.concept == scores.concepts[0]) & (df.layer == scores.layers[0])].iloc[0]
+    assert page.locator(cell(0, 0) + " [data-role=p-set]").text_content().endswith(
+        "\u2713" if first.significant_set else "\u2717")
+    size = "e => parseFloat(getComputedStyle(e).fontSize)"
+    assert page.eval_on_selector(cell(0, 1) + " [data-role=p-set]", size) < page.eval_on_selector(cell(0, 1), size)
+    assert line.is_visible()
+    legend = page.locator("[data-role=legend]").text_content()
+    assert "set test" in legend and "same size" in legend
     assert page.locator(cell(1, 0) + " [data-role=mark]").text_content() == "\u2717 not significant"
     # the concept named like a tag is text; nothing was fetched or run
     assert page.locator("[data-role=concept] >> nth=1").text_content() == EVIL
@@ -134,4 +150,11 @@ def test_example_text_is_inert_and_the_dark_theme_applies(offline_page, open_exp
     texts = page.locator("[data-role=example-text]").all_text_contents()
     assert "<b>bold</b> claims" in texts
     assert page.locator(".xw-cr b, .xw-cr img").count() == 0
+    # both tests in the drill-down; the set test's mark takes the dark theme's green
+    stats = page.locator("[data-role=cell-stats]")
+    assert "t-test over runs: p " in stats.locator("[data-role=runs-test]").text_content()
+    assert stats.locator("[data-role=set-test]").text_content() == "set test: Holm 1: not significant"
+    assert "random set of the same size" in page.locator("[data-role=tests-help]").text_content()
+    colour = page.eval_on_selector(cell(0, 0) + " [data-role=set-mark]", "e => getComputedStyle(e).color")
+    assert colour == "rgb(63, 185, 80)"  # --xw-sig of the dark theme
     assert page.errors == [] and page.dialogs == []

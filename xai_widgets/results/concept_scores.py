@@ -179,8 +179,9 @@ class ConceptScores(Result):
                 "example_special", "example_outputs", "example_probabilities", "sensitivity", "alignment", "token_sensitivity",
                 "concept_sizes", "random_set_size", "params", "model_name")
         kw = {k: d[k] for k in keys if k in d}
-        for k in ("cav_accuracy", "random_accuracy", "p_values", "p_holm", "p_set", "p_set_holm"):  # None stood for NaN in JSON
-            kw[k] = np.array(kw[k], dtype=float)
+        for k in ("cav_accuracy", "random_accuracy", "p_values", "p_holm", "p_set", "p_set_holm"):
+            if k in kw and kw[k] is not None:  # None stood for NaN in JSON; older results have no p_set
+                kw[k] = np.array(kw[k], dtype=float)
         return cls(**kw)
 
     def plot(self, ax=None):

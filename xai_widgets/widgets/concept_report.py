@@ -2,8 +2,10 @@
 
 A concepts x layers grid of TCAV scores: each cell shows the mean score over the random runs with its spread, drawn
 on a 0..1 strip against the random band of its layer (the random-vs-random runs' mean +- 2 sd), the Holm-corrected
-p-value with a significant / not significant mark, and a flag where the CAV is near chance (held-out accuracy below
-``NEAR_CHANCE``: the concept is not linearly separable from random text at that layer, so its score means little).
+p-value with a significant / not significant mark of the TCAV paper's t-test over the runs, a second line with the
+Holm-corrected p-value and mark of the set-level test (``p_set_holm``, see ``concepts/tcav.py``; "n/a" for older
+results without it), and a flag where the CAV is near chance (held-out accuracy below ``NEAR_CHANCE``: the concept
+is not linearly separable from random text at that layer, so its score means little).
 Clicking a cell lists the k examples most and least aligned with that concept's mean CAV at that layer (cosine
 alignment and directional derivative); clicking one of them shows its per-token concept sensitivity as coloured
 tokens (the TokenHighlight view, embedded). A header names the explained class, the number of examples, of random
@@ -50,6 +52,9 @@ def check_data(data: Dict[str, Any]) -> Dict[str, Any]:
     _shape("scores", data["scores"], (C, L, R))
     _shape("random_scores", data["random_scores"], (L,))
     _shape("p_holm", data["p_holm"], (C, L))
+    for name in ("p_set", "p_set_holm", "significant_set"):  # the set test: optional (older results lack it)
+        if data.get(name) is not None:
+            _shape(name, data[name], (C, L))
     _shape("alignment", data["alignment"], (C, L, n))
     _shape("sensitivity", data["sensitivity"], (C, L, n))
     if len(data["example_tokens"]) != n or len(data["token_sensitivity"]) != n:

@@ -4,7 +4,7 @@
 import { h } from "../shared/dom.js";
 import { formatScore } from "../shared/format.js";
 import { exampleValues, labelOf, layerLabel, rankExamples } from "./logic.js";
-import { significanceText } from "./grid.js";
+import { setSignificanceText, significanceText } from "./grid.js";
 
 function list(doc, data, s, kind, idx, selected) {
   const title = kind === "most" ? "Most aligned with the concept" : "Least aligned with the concept";
@@ -33,12 +33,16 @@ export function renderDrill(doc, data, s, k, selected) {
   const stats = h(doc, "div", { class: "xw-stats", "data-role": "cell-stats" },
     h(doc, "span", {}, `TCAV ${formatScore(s.mean)} \u00b1 ${formatScore(s.sd)} over ${s.runs} runs`),
     h(doc, "span", {}, `random ${formatScore(s.randomMean)} \u00b1 ${formatScore(s.randomSd)}`),
-    h(doc, "span", {}, `p ${formatScore(s.p)}, Holm ${formatScore(s.pHolm)}: ${significanceText(s)}`),
+    h(doc, "span", { "data-role": "runs-test" }, `t-test over runs: p ${formatScore(s.p)}, Holm ${formatScore(s.pHolm)}: ${significanceText(s)}`),
+    h(doc, "span", { "data-role": "set-test" }, `set test: Holm ${formatScore(s.pSetHolm)}: ${setSignificanceText(s)}`),
     h(doc, "span", { class: s.nearChance ? "xw-flag" : null }, `CAV accuracy ${formatScore(s.accuracy)}${s.nearChance ? " (near chance)" : ""}`));
   const box = h(doc, "div", { class: "xw-drill", "data-role": "drilldown", "data-ci": s.ci, "data-li": s.li },
     h(doc, "button", { type: "button", "data-role": "close", "aria-label": "close the examples" }, "close"),
     h(doc, "h3", { "data-role": "drill-title" }, `"${concept}" at ${layerLabel(data, s.li)}${name ? ` (${name})` : ""}`),
     stats,
+    h(doc, "div", { class: "xw-help", "data-role": "tests-help" }, "The t-test over runs (the TCAV paper's) treats the runs as "
+      + "independent although they share the concept's examples, so even a random word set can pass it; the set test asks "
+      + "whether the concept's mean score is unusual for a random set of the same size."),
     h(doc, "div", { class: "xw-help" }, `alignment: cosine of the example's activation with the concept's mean CAV; `
       + `sensitivity: change of the "${target}" output along the CAV. Click an example for its tokens.`),
     h(doc, "div", { class: "xw-lists" }, list(doc, data, s, "most", most, selected), list(doc, data, s, "least", least, selected)));

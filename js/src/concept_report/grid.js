@@ -1,6 +1,7 @@
 // The header (explained class, examples, random runs, CAV kind) and the concepts x layers grid of TCAV scores, each
-// cell drawn on a 0..1 strip against its layer's random band, with the Holm p-value, a significance mark and the
-// near-chance flag. Every text is a Text node (shared/dom.js h()).
+// cell drawn on a 0..1 strip against its layer's random band, with the Holm p-value and significance mark of the TCAV
+// paper's t-test over the runs, a second, smaller line with the Holm p-value and mark of the set-level test (n/a
+// where the result has none) and the near-chance flag. Every text is a Text node (shared/dom.js h()).
 import { h } from "../shared/dom.js";
 import { formatScore } from "../shared/format.js";
 import { clamp01, labelOf, layerLabel, randomRuns } from "./logic.js";
@@ -51,9 +52,30 @@ function strip(doc, s) {
   return h(doc, "span", { class: "xw-strip", "data-role": "strip", "aria-hidden": "true" }, parts);
 }
 
+const direction = (s) => (s.direction > 0 ? "significant, above random" : s.direction < 0 ? "significant, below random" : "significant");
+
+/** The outcome of the TCAV paper's t-test over the runs: "significant, above random", "not significant", ... */
 export function significanceText(s) {
-  if (!s.significant) return "not significant";
-  return s.direction > 0 ? "significant, above random" : s.direction < 0 ? "significant, below random" : "significant";
+  return s.significant ? direction(s) : "not significant";
+}
+
+/** The outcome of the set-level test; "n/a" where the result has none (older JSON). */
+export function setSignificanceText(s) {
+  if (s.significantSet == null) return "n/a";
+  return s.significantSet ? direction(s) : "not significant";
+}
+
+/** The set-test state as an attribute value: "true", "false" or "n/a". */
+const setState = (s) => (s.significantSet == null ? "n/a" : String(s.significantSet));
+
+function setLine(doc, s) {
+  const known = s.significantSet != null;
+  return h(doc, "span", { class: "xw-p-set", "data-role": "p-set", "data-significant-set": setState(s),
+    title: known ? `set-level test (is the mean score unusual for a random set of the same size?), Holm-corrected: ${setSignificanceText(s)}`
+      : "this result has no set-level test" },
+  `set test: p = ${formatScore(s.pSetHolm)}`,
+  known ? h(doc, "span", { class: "xw-set-mark", "data-role": "set-mark", "data-significant": String(s.significantSet) },
+    s.significantSet ? " \u2713" : " \u2717") : null);
 }
 
 function cell(doc, data, s, selected) {
@@ -61,12 +83,15 @@ function cell(doc, data, s, selected) {
   const mark = s.significant ? `\u2713 ${significanceText(s)}` : "\u2717 not significant";
   const label = [`${concept} at ${layerLabel(data, s.li)}: TCAV ${formatScore(s.mean)} \u00b1 ${formatScore(s.sd)}`,
     `random ${formatScore(s.randomMean)} \u00b1 ${formatScore(s.randomSd)}`, `p (Holm) ${formatScore(s.pHolm)}`,
-    significanceText(s), s.nearChance ? `CAV near chance (accuracy ${formatScore(s.accuracy)})` : null,
+    significanceText(s), `set test p (Holm) ${formatScore(s.pSetHolm)}`,
+    s.significantSet == null ? null : `set test ${setSignificanceText(s)}`,
+    s.nearChance ? `CAV near chance (accuracy ${formatScore(s.accuracy)})` : null,
     "show the aligned examples"].filter(Boolean).join("; ");
   return h(doc, "td", { "data-role": "grid-cell", "data-ci": s.ci, "data-li": s.li },
     h(doc, "button", {
       type: "button", class: ["xw-cell", s.significant && "xw-sig", s.nearChance && "xw-chance"], "data-role": "cell",
-      "data-ci": s.ci, "data-li": s.li, "data-significant": String(s.significant), "data-near-chance": String(s.nearChance),
+      "data-ci": s.ci, "data-li": s.li, "data-significant": String(s.significant), "data-significant-set": setState(s),
+      "data-near-chance": String(s.nearChance),
       "aria-pressed": selected ? "true" : "false", "aria-label": label,
     },
     h(doc, "span", { class: "xw-score", "data-role": "score" }, formatScore(s.mean),
@@ -74,6 +99,7 @@ function cell(doc, data, s, selected) {
     strip(doc, s),
     h(doc, "span", { class: "xw-p", "data-role": "p" }, `p (Holm) ${formatScore(s.pHolm)}`),
     h(doc, "span", { class: "xw-mark", "data-role": "mark", "data-significant": String(s.significant) }, mark),
+    setLine(doc, s),
     s.nearChance ? h(doc, "span", { class: "xw-flag", "data-role": "near-chance",
       title: `mean held-out CAV accuracy ${formatScore(s.accuracy)} < ${s.threshold}: the concept is not separated from random text at this layer` },
     `\u26a0 CAV near chance (acc. ${formatScore(s.accuracy)})`) : null));
@@ -99,7 +125,10 @@ export function renderLegend(doc, data) {
     h(doc, "span", {}, "strip: TCAV score from 0 to 1"),
     h(doc, "span", {}, h(doc, "span", { class: "xw-key xw-key-dot" }), "mean over the random runs, line: \u00b1 1 sd"),
     h(doc, "span", {}, h(doc, "span", { class: "xw-key xw-key-band" }), "random-vs-random runs of the layer: mean \u00b1 2 sd (dashed: mean)"),
-    h(doc, "span", {}, `\u2713 significant: two-sided t-test against the random runs, Holm-corrected p < ${alpha}`),
+    h(doc, "span", { "data-role": "legend-runs" }, `\u2713 significant / \u2717 not: the TCAV paper's two-sided t-test of the runs against `
+      + `the random runs, Holm-corrected p < ${alpha} (it treats the runs as independent, so even a random word set can pass it)`),
+    h(doc, "span", { "data-role": "legend-set" }, `set test \u2713 / \u2717: is the concept's mean score unusual for a random set `
+      + `of the same size? Calibrated, Holm-corrected p < ${alpha}; n/a: not in this result`),
     h(doc, "span", {}, `\u26a0 CAV near chance: held-out accuracy < ${chance}, the score means little`),
     h(doc, "span", {}, "click a cell for its most and least aligned examples"));
 }

@@ -39,8 +39,10 @@ export function randomRuns(data) {
 
 /**
  * The statistics of cell (ci, li): mean and sd of the TCAV scores over the random runs, the random band of the layer
- * (mean +- 2 sd of the random-vs-random runs), raw and Holm p-values, significance (with its direction against the
- * random mean), the mean held-out CAV accuracy and whether it is near chance.
+ * (mean +- 2 sd of the random-vs-random runs), raw and Holm p-values of the TCAV paper's t-test over the runs and
+ * its significance (with its direction against the random mean), the raw and Holm p-values of the set-level test
+ * (p_set, p_set_holm) and its significance (significantSet: null where this result has no set test, as in older
+ * JSON), the mean held-out CAV accuracy and whether it is near chance.
  */
 export function cellStats(data, ci, li) {
   const runs = at(data.scores, ci, li) || [];
@@ -50,12 +52,19 @@ export function cellStats(data, ci, li) {
   const alpha = num(data.alpha);
   const sigRaw = at(data.significant, ci, li);
   const significant = typeof sigRaw === "boolean" ? sigRaw : Number.isFinite(pHolm) && pHolm < alpha;
+  // the set test: without a finite p_set_holm (older JSON, or NaN written as null) its outcome is unknown (null),
+  // whatever significant_set says (ConceptScores writes false for a NaN p-value)
+  const pSetHolm = num(at(data.p_set_holm, ci, li));
+  const setRaw = at(data.significant_set, ci, li);
+  const significantSet = !Number.isFinite(pSetHolm) ? null
+    : typeof setRaw === "boolean" ? setRaw : Number.isFinite(alpha) && pSetHolm < alpha;
   const accuracy = mean(at(data.cav_accuracy, ci, li));
   const threshold = Number.isFinite(num(data.near_chance)) ? data.near_chance : 0.6;
   return {
     ci, li, runs: finite(runs).length, mean: m, sd, randomMean: rm, randomSd: rsd,
     bandLo: rm - 2 * rsd, bandHi: rm + 2 * rsd,
     p: num(at(data.p_values, ci, li)), pHolm, alpha, significant,
+    pSet: num(at(data.p_set, ci, li)), pSetHolm, significantSet,
     direction: !Number.isFinite(m) || !Number.isFinite(rm) || m === rm ? 0 : m > rm ? 1 : -1,
     accuracy, nearChance: Number.isFinite(accuracy) && accuracy < threshold, threshold,
   };

@@ -43,6 +43,10 @@ ${ROOT} .xw-p { color: var(--xw-muted); }
 ${ROOT} .xw-mark { font-weight: 600; }
 ${ROOT} .xw-mark[data-significant="true"] { color: var(--xw-sig); }
 ${ROOT} .xw-mark[data-significant="false"] { color: var(--xw-muted); font-weight: 400; }
+${ROOT} .xw-p-set { font-size: 11px; color: var(--xw-muted); }
+${ROOT} .xw-set-mark { font-weight: 600; }
+${ROOT} .xw-set-mark[data-significant="true"] { color: var(--xw-sig); }
+${ROOT} .xw-set-mark[data-significant="false"] { color: var(--xw-muted); font-weight: 400; }
 ${ROOT} .xw-flag { color: var(--xw-warn); font-weight: 600; }
 ${ROOT} .xw-legend { display: flex; flex-wrap: wrap; gap: 4px 16px; margin: 6px 0 2px; font-size: 11px; color: var(--xw-muted); }
 ${ROOT} .xw-legend .xw-key { display: inline-block; width: 18px; height: 10px; margin-right: 4px; vertical-align: -1px; border-radius: 2px; }
