@@ -35,7 +35,9 @@ class DirectionModel(torch.nn.Module):
         with torch.no_grad():
             self.embed.weight.copy_(torch.randn(len(tok), d, generator=g) * 0.5)
             self.embed.weight[concept_ids] += 2.0 * self.u
-        self.layers = torch.nn.ModuleList([Block(d), Block(d)])
+        with torch.random.fork_rng():  # the blocks' init from this seed, whatever ran before (global RNG untouched)
+            torch.manual_seed(seed)
+            self.layers = torch.nn.ModuleList([Block(d), Block(d)])
 
     def get_input_embeddings(self):
         return self.embed
@@ -72,6 +74,7 @@ def test_aligned_concept_significant_random_not(toy):
         row = df.loc[("aligned", layer)]
         assert row.tcav_score > 0.95 and row.significant and row.cav_accuracy > 0.9, row
         assert not df.loc[("random words", layer)].significant
+        assert not df.loc[("random words", layer)].significant_set
     assert list(df.columns[:8]) == ["target", "tcav_score", "tcav_std", "random_mean", "random_std", "p_value",
                                     "p_holm", "significant"]
     # the mean-difference CAV finds the same direction in closed form
