@@ -13,33 +13,10 @@ import { CSS, STYLE_ID } from "./concept_report/styles.js";
 import { cellStats, gridStats, tokenResult } from "./concept_report/logic.js";
 import { renderGrid, renderHeader, renderLegend } from "./concept_report/grid.js";
 import { renderDrill } from "./concept_report/drill.js";
+import { localModel } from "./shared/local_model.js";
 
 const TRAITS = ["data", "concept_index", "layer_index", "example", "k", "theme"];
 
-/** A tiny anywidget-like model for the embedded TokenHighlight view. */
-function localModel(state) {
-  const handlers = new Map();
-  return {
-    get: (k) => state[k],
-    set(k, v) {
-      const old = state[k];
-      state[k] = v;
-      if (old !== v) for (const cb of [...(handlers.get(`change:${k}`) || [])]) cb(this, v);
-    },
-    on(name, cb) {
-      for (const n of String(name).split(/\s+/)) {
-        if (!handlers.has(n)) handlers.set(n, []);
-        handlers.get(n).push(cb);
-      }
-    },
-    off(name, cb) {
-      if (!name) return handlers.clear();
-      for (const n of String(name).split(/\s+/)) handlers.set(n, cb ? (handlers.get(n) || []).filter((f) => f !== cb) : []);
-    },
-    save_changes() {},
-    send() {},
-  };
-}
 
 const int = (v, fallback = -1) => (typeof v === "number" && Number.isFinite(v) ? Math.trunc(v) : fallback);
 

@@ -16,6 +16,7 @@ import featureImportance from "./feature_importance.js";
 import { CSS, STYLE_ID } from "./evaluation_report/styles.js";
 import { LINE_COLOURS, bestMethod, nextSort, polylinePoints, sortRows } from "./evaluation_report/logic.js";
 import { checksSections } from "./evaluation_report/checks.js";
+import { localModel } from "./shared/local_model.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 
@@ -26,30 +27,6 @@ function svgEl(doc, tag, attrs, ...children) {
   return el;
 }
 
-/** A tiny anywidget-like model for the embedded TokenHighlight view. */
-function localModel(state) {
-  const handlers = new Map();
-  return {
-    get: (k) => state[k],
-    set(k, v) {
-      const old = state[k];
-      state[k] = v;
-      if (old !== v) for (const cb of [...(handlers.get(`change:${k}`) || [])]) cb(this, v);
-    },
-    on(name, cb) {
-      for (const n of String(name).split(/\s+/)) {
-        if (!handlers.has(n)) handlers.set(n, []);
-        handlers.get(n).push(cb);
-      }
-    },
-    off(name, cb) {
-      if (!name) return handlers.clear();
-      for (const n of String(name).split(/\s+/)) handlers.set(n, cb ? (handlers.get(n) || []).filter((f) => f !== cb) : []);
-    },
-    save_changes() {},
-    send() {},
-  };
-}
 
 function render({ model, el }) {
   const { doc, cleanup, root } = mountRoot(el, { styleId: STYLE_ID, css: CSS, className: "xw-er",
