@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import inspect
+import json
 import time
 import warnings
 from dataclasses import dataclass
@@ -182,7 +183,13 @@ class TextClassifier(Adapter):
     def _fingerprint_parts(self) -> List[bytes]:
         tok = self.tokenizer
         backend = getattr(tok, "backend_tokenizer", None)
-        vocab = backend.to_str() if backend is not None else repr(sorted(tok.get_vocab().items()))
+        if backend is not None:  # the serialised tokenizer, minus the truncation / padding state that encoding sets
+            spec = json.loads(backend.to_str())
+            spec.pop("truncation", None)
+            spec.pop("padding", None)
+            vocab = json.dumps(spec, sort_keys=True)
+        else:
+            vocab = repr(sorted(tok.get_vocab().items()))
         meta = repr((type(self.model).__name__, self.labels, self.max_length, type(tok).__name__,
                      getattr(tok, "padding_side", None), getattr(tok, "truncation_side", None)))
         return [state_digest(self.model), hashlib.sha256(vocab.encode("utf-8")).digest(), meta.encode()]

@@ -4,6 +4,7 @@ follow the same protocol in their own packages."""
 from .attribution import LAYOUTS, Attribution, Comparison
 from .base import Result
 from .concept_scores import ConceptScores
+from .example_set import ExampleSet
 from .global_explanation import GlobalExplanation
 
-__all__ = ["Result", "Attribution", "Comparison", "GlobalExplanation", "ConceptScores", "LAYOUTS"]
+__all__ = ["Result", "Attribution", "Comparison", "GlobalExplanation", "ConceptScores", "ExampleSet", "LAYOUTS"]

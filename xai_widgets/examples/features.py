@@ -1,0 +1,97 @@
+"""The top of a text classifier as closed-form pieces, for example-based explanations.
+
+A classifier ends in a linear layer, logits = W_c p + b_c; BERT-style models put a pooler before it,
+p = tanh(W_p h + b_p) with h the first token's last hidden state. One forward pass per batch, with hooks, gives per
+example the classifier's input ``p`` and (when the pooler is there and reproduces p) its input ``h``; everything
+the influence methods need follows in closed form from them and the logits:
+
+    delta = softmax(logits) - onehot(y)        (d loss / d logits, cross-entropy)
+    u     = (W_c^T delta) * (1 - p^2)          (d loss / d pooler pre-activation)
+    grad_{W_c} = delta p^T,  grad_{b_c} = delta,  grad_{W_p} = u h^T,  grad_{b_p} = u
+
+so the inner product of two examples' gradients over those layers is
+(delta_i . delta_j)(p_i . p_j + 1) + (u_i . u_j)(h_i . h_j + 1): TracIn without storing any per-example gradient.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional, Sequence
+
+import numpy as np
+import torch
+
+BATCH = 64
+
+
+@dataclass
+class TopFeatures:
+    p: np.ndarray                 # [n, P] the classifier's input
+    h: Optional[np.ndarray]       # [n, H] the pooler's input (None: no pooler found)
+    logits: np.ndarray            # [n, C]
+    W_c: np.ndarray               # [C, P]
+    layers: tuple                 # names of the layers covered
+
+    def delta(self, labels: np.ndarray) -> np.ndarray:
+        z = self.logits - self.logits.max(1, keepdims=True)
+        s = np.exp(z)
+        s /= s.sum(1, keepdims=True)
+        s[np.arange(len(labels)), labels] -= 1.0
+        return s
+
+    def u(self, delta: np.ndarray) -> np.ndarray:
+        return (delta @ self.W_c) * (1.0 - self.p ** 2)
+
+
+def head_modules(model: torch.nn.Module):
+    """(classifier Linear, pooler Linear or None) of a sequence classifier."""
+    linears = [(n, m) for n, m in model.named_modules() if isinstance(m, torch.nn.Linear)]
+    if not linears:
+        raise ValueError(f"{type(model).__name__} has no linear output layer; example-based methods need one")
+    name, classifier = linears[-1]
+    pooler = None
+    for n, m in linears:
+        if n.endswith("pooler.dense"):
+            pooler = (n, m)
+    return (name, classifier), pooler
+
+
+def top_features(adapter, texts: Sequence[str]) -> TopFeatures:
+    (cname, classifier), pooler = head_modules(adapter.model)
+    store = {}
+    hooks = [classifier.register_forward_pre_hook(lambda m, a: store.__setitem__("p", a[0]))]
+    if pooler is not None:
+        hooks.append(pooler[1].register_forward_pre_hook(lambda m, a: store.__setitem__("h", a[0])))
+    encs = [adapter.encode(t, warn=False).input_ids for t in texts]
+    order = sorted(range(len(texts)), key=lambda i: len(encs[i]))
+    P, Hs, L = [None] * len(texts), [None] * len(texts), [None] * len(texts)
+    try:
+        with torch.inference_mode():
+            for s in range(0, len(order), BATCH):
+                idx = order[s: s + BATCH]
+                ids, kw = adapter._batch([encs[i] for i in idx])
+                store.clear()
+                logits = adapter.logits(ids, **kw).double().cpu().numpy()
+                p = store["p"].double().cpu().numpy()
+                h = store["h"].double().cpu().numpy() if "h" in store else None
+                if h is not None and h.ndim == 3:
+                    h = h[:, 0]
+                for j, i in enumerate(idx):
+                    P[i], L[i] = p[j] if p.ndim == 2 else p[j, 0], logits[j]
+                    Hs[i] = None if h is None else h[j]
+    finally:
+        for hk in hooks:
+            hk.remove()
+    p = np.stack(P)
+    h = None if Hs[0] is None else np.stack(Hs)
+    names = (cname,)
+    if h is not None:  # the pooler counts only if tanh(W_p h + b_p) reproduces the classifier's input
+        W, b = pooler[1].weight.detach().double().cpu().numpy(), pooler[1].bias.detach().double().cpu().numpy()
+        if np.abs(np.tanh(h @ W.T + b) - p).max() <= 1e-4 * (1 + np.abs(p).max()):
+            names = (pooler[0], cname)
+        else:
+            h = None
+    return TopFeatures(p=p, h=h, logits=np.stack(L), W_c=classifier.weight.detach().double().cpu().numpy(),
+                       layers=names)
+
+
+__all__ = ["TopFeatures", "top_features", "head_modules"]
