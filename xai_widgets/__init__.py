@@ -31,7 +31,7 @@ for _view, _target in (("token_highlight", "xai_widgets.widgets.token_highlight:
 _LAZY = {
     "explain": "api", "explain_global": "api",
     "evaluate": "evaluation", "concept_test": "concepts", "ConceptScores": "results",
-    "influence": "examples", "self_influence": "examples", "ExampleSet": "results",
+    "influence": "examples", "self_influence": "examples", "prototypes": "examples", "ExampleSet": "results",
     "load_model": "models", "load_image_model": "models", "ImageClassifier": "models",
     "sample_images": "data", "TextClassifier": "models", "TabularModel": "models", "CausalLM": "models",
     "available_methods": "methods", "get_method": "methods",
@@ -61,7 +61,7 @@ def save_html(path, *items, title: str = "xai-widgets"):
 
 
 __all__ = ["explain", "explain_global", "evaluate", "concept_test", "ConceptScores", "influence", "self_influence",
-           "ExampleSet", "attention", "AttentionMaps", "AttentionUnavailableError",
+           "prototypes", "ExampleSet", "attention", "AttentionMaps", "AttentionUnavailableError",
            "load_model", "load_image_model", "sample_images", "ImageClassifier", "available_methods", "get_method", "Attribution", "Comparison", "GlobalExplanation",
            "EvaluationResult", "TextClassifier", "TabularModel", "CausalLM", "save_html", "CapabilityError",
            "GradientUnavailableError", "TruncationWarning", "XaiWidgetsWarning", "__version__"]
