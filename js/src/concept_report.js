@@ -7,7 +7,7 @@
 // Traits: data, concept_index / layer_index (the open cell, -1: none), example (-1: none), k, theme.
 import { clear, h } from "./shared/dom.js";
 import { mountRoot } from "./shared/mount.js";
-import { resolveTheme, watchColorScheme } from "./shared/theme.js";
+import { resolveTheme, watchThemeChanges } from "./shared/theme.js";
 import tokenHighlight from "./token_highlight.js";
 import { CSS, STYLE_ID } from "./concept_report/styles.js";
 import { cellStats, gridStats, tokenResult } from "./concept_report/logic.js";
@@ -21,7 +21,7 @@ const TRAITS = ["data", "concept_index", "layer_index", "example", "k", "theme"]
 const int = (v, fallback = -1) => (typeof v === "number" && Number.isFinite(v) ? Math.trunc(v) : fallback);
 
 function render({ model, el }) {
-  const { doc, win, cleanup, root } = mountRoot(el, { styleId: STYLE_ID, css: CSS, className: "xw-cr",
+  const { doc, cleanup, root } = mountRoot(el, { styleId: STYLE_ID, css: CSS, className: "xw-cr",
     widget: "concept-report", body: false, tooltip: false });
   let embedded = null; // cleanup of the embedded token highlight
   let batching = false;
@@ -114,15 +114,7 @@ function render({ model, el }) {
     const theme = model.get("theme");
     if (theme !== "light" && theme !== "dark" && resolveTheme(root, "auto") !== root.getAttribute("data-resolved-theme")) draw();
   }
-  const timers = new Set();
-  cleanup.add(() => timers.forEach((t) => win.clearTimeout(t)));
-  cleanup.add(watchColorScheme(root, () => {
-    recheckTheme();
-    for (const ms of [250, 1000]) {
-      const t = win.setTimeout(() => { timers.delete(t); recheckTheme(); }, ms);
-      timers.add(t);
-    }
-  }));
+  cleanup.add(watchThemeChanges(root, recheckTheme));
 
   function toggleCell(button) {
     const ci = Number(button.getAttribute("data-ci")), li = Number(button.getAttribute("data-li"));

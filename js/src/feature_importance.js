@@ -10,7 +10,7 @@ import { clear, h } from "./shared/dom.js";
 import { mountRoot } from "./shared/mount.js";
 import { PALETTES } from "./shared/color.js";
 import { decodeFloat32 } from "./shared/binary.js";
-import { resolveTheme, watchColorScheme } from "./shared/theme.js";
+import { resolveTheme, watchThemeChanges } from "./shared/theme.js";
 import { CSS, STYLE_ID } from "./feature_importance/styles.js";
 import { readGlobal, readLocal } from "./feature_importance/state.js";
 import { renderGlobalHeader, renderLocalHeader } from "./feature_importance/header.js";
@@ -229,18 +229,7 @@ function render({ model, el }) {
   listen("change:hovered", markLinked);
   listen("change:hovered_row", highlightRow);
 
-  const timers = new Set();
-  cleanup.add(() => timers.forEach((t) => win.clearTimeout(t)));
-  cleanup.add(watchColorScheme(root, () => {
-    recheckTheme();
-    for (const ms of [250, 1000]) {
-      const t = win.setTimeout(() => {
-        timers.delete(t);
-        recheckTheme();
-      }, ms);
-      timers.add(t);
-    }
-  }));
+  cleanup.add(watchThemeChanges(root, recheckTheme));
   if (win && win.ResizeObserver) {
     let frame = 0;
     const obs = new win.ResizeObserver(() => {

@@ -8,7 +8,7 @@
 import { clear, h } from "./shared/dom.js";
 import { mountRoot } from "./shared/mount.js";
 import { toBytes } from "./shared/binary.js";
-import { resolveTheme, watchColorScheme } from "./shared/theme.js";
+import { resolveTheme, watchThemeChanges } from "./shared/theme.js";
 import { CSS, STYLE_ID } from "./image_heatmap/styles.js";
 import { decodeMaps, readOpacity, readState } from "./image_heatmap/state.js";
 import { renderHeader } from "./image_heatmap/header.js";
@@ -212,15 +212,7 @@ function render({ model, el }) {
   });
   on("opacity", onOpacity);
   on("hovered", onModelHovered);
-  const timers = new Set();
-  cleanup.add(() => timers.forEach((t) => win.clearTimeout(t)));
-  cleanup.add(watchColorScheme(root, () => {
-    recheckTheme();
-    for (const ms of [250, 1000]) {
-      const t = win.setTimeout(() => { timers.delete(t); recheckTheme(); }, ms);
-      timers.add(t);
-    }
-  }));
+  cleanup.add(watchThemeChanges(root, recheckTheme));
 
   // ---- view -> model
   const isCanvas = (node) => Boolean(node && node.matches && node.matches(CANVAS) && root.contains(node));

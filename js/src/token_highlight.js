@@ -4,7 +4,7 @@
 // hovered (set here: index of the hovered/focused token, -1 for none), theme ("auto" | "light" | "dark").
 import { clear, h } from "./shared/dom.js";
 import { mountRoot } from "./shared/mount.js";
-import { resolveTheme, watchColorScheme } from "./shared/theme.js";
+import { resolveTheme, watchThemeChanges } from "./shared/theme.js";
 import { CSS, STYLE_ID } from "./token_highlight/styles.js";
 import { readState } from "./token_highlight/state.js";
 import { renderHeader } from "./token_highlight/header.js";
@@ -14,7 +14,7 @@ import { renderPanel, tooltipLines } from "./token_highlight/panel.js";
 const TOKEN = ".xw-token";
 
 function render({ model, el }) {
-  const { doc, win, cleanup, root, body, tooltip } = mountRoot(el, { styleId: STYLE_ID, css: CSS, className: "xw-th",
+  const { doc, cleanup, root, body, tooltip } = mountRoot(el, { styleId: STYLE_ID, css: CSS, className: "xw-th",
     widget: "token-highlight" });
   let state = null;
   let pointerToken = null;
@@ -113,15 +113,7 @@ function render({ model, el }) {
   }
   model.on("change:hovered", markLinked);
   cleanup.add(() => model.off("change:hovered", markLinked));
-  const timers = new Set();
-  cleanup.add(() => timers.forEach((t) => win.clearTimeout(t)));
-  cleanup.add(watchColorScheme(root, () => {
-    recheckTheme();
-    for (const ms of [250, 1000]) {
-      const t = win.setTimeout(() => { timers.delete(t); recheckTheme(); }, ms);
-      timers.add(t);
-    }
-  }));
+  cleanup.add(watchThemeChanges(root, recheckTheme));
 
   // ---- view -> model (delegated; mouseenter/leave do not bubble, so listen in the capture phase)
   cleanup.listen(root, "mouseenter", (e) => {

@@ -111,3 +111,27 @@ export function watchColorScheme(root, cb) {
   }
   return () => stops.forEach((stop) => stop());
 }
+
+/**
+ * watchColorScheme(root, ...) that runs ``recheck`` on each change and again 250 ms and 1 s later (front ends
+ * restyle the page some time after the event that announces a theme switch). Returns the stop function, which
+ * also cancels the pending re-checks.
+ */
+export function watchThemeChanges(root, recheck) {
+  const win = root.ownerDocument.defaultView;
+  const timers = new Set();
+  const stop = watchColorScheme(root, () => {
+    recheck();
+    for (const ms of [250, 1000]) {
+      const t = win.setTimeout(() => {
+        timers.delete(t);
+        recheck();
+      }, ms);
+      timers.add(t);
+    }
+  });
+  return () => {
+    timers.forEach((t) => win.clearTimeout(t));
+    stop();
+  };
+}
