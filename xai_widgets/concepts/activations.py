@@ -20,15 +20,6 @@ POOLINGS = ("mean", "first")
 BATCH = 32
 
 
-def _batches(adapter, texts: Sequence[str]):
-    encs = [adapter.encode(t, warn=False) for t in texts]
-    order = sorted(range(len(texts)), key=lambda i: len(encs[i].input_ids))
-    for s in range(0, len(order), BATCH):
-        idx = order[s: s + BATCH]
-        ids, kwargs = adapter._batch([encs[i].input_ids for i in idx])
-        yield idx, ids, kwargs["attention_mask"], [encs[i] for i in idx]
-
-
 def _pool(a: torch.Tensor, mask: torch.Tensor, pooling: str) -> torch.Tensor:
     if pooling == "first":
         return a[:, 0]
@@ -42,7 +33,7 @@ def pooled_activations(adapter, texts: Sequence[str], layers: Sequence[int], poo
     out = {k: np.zeros((len(texts), 0)) for k in layers}
     parts: Dict[int, List[Tuple[List[int], np.ndarray]]] = {k: [] for k in layers}
     with capture(modules) as store, torch.inference_mode():
-        for idx, ids, mask, _ in _batches(adapter, texts):
+        for idx, ids, mask, _ in adapter.length_batches(texts, BATCH):
             adapter.logits(ids, attention_mask=mask)
             for k, a in zip(layers, store):
                 parts[k].append((idx, _pool(a, mask, pooling).double().cpu().numpy()))
@@ -68,7 +59,7 @@ def pooled_gradients(adapter, texts: Sequence[str], layers: Sequence[int], targe
     outs = np.zeros(n)
     probs = np.zeros((n, len(adapter.labels)))
     emb_layer = adapter.embedding_layer
-    for idx, ids, mask, batch_encs in _batches(adapter, texts):
+    for idx, ids, mask, batch_encs in adapter.length_batches(texts, BATCH):
         with capture(modules) as store, torch.enable_grad():
             emb = emb_layer(ids).detach().requires_grad_(True)
             logits = adapter.logits(inputs_embeds=emb, attention_mask=mask)

@@ -61,16 +61,12 @@ def top_features(adapter, texts: Sequence[str]) -> TopFeatures:
     hooks = [classifier.register_forward_pre_hook(lambda m, a: store.__setitem__("p", a[0]))]
     if pooler is not None:
         hooks.append(pooler[1].register_forward_pre_hook(lambda m, a: store.__setitem__("h", a[0])))
-    encs = [adapter.encode(t, warn=False).input_ids for t in texts]
-    order = sorted(range(len(texts)), key=lambda i: len(encs[i]))
     P, Hs, L = [None] * len(texts), [None] * len(texts), [None] * len(texts)
     try:
         with torch.inference_mode():
-            for s in range(0, len(order), BATCH):
-                idx = order[s: s + BATCH]
-                ids, kw = adapter._batch([encs[i] for i in idx])
+            for idx, ids, mask, _ in adapter.length_batches(texts, BATCH):
                 store.clear()
-                logits = adapter.logits(ids, **kw).double().cpu().numpy()
+                logits = adapter.logits(ids, attention_mask=mask).double().cpu().numpy()
                 p = store["p"].double().cpu().numpy()
                 h = store["h"].double().cpu().numpy() if "h" in store else None
                 if h is not None and h.ndim == 3:

@@ -254,6 +254,17 @@ class TextClassifier(Adapter):
             mask[r, : len(s)] = 1
         return ids.to(self.device), {"attention_mask": mask.to(self.device)}
 
+    def length_batches(self, texts: Sequence[str], batch_size: int = 32):
+        """Encode ``texts`` and yield (indices, ids, attention_mask, encodings) for batches of ``batch_size``
+        texts of similar length (sorted by token count, right-padded): for passes that need hooks or gradients,
+        where ``predict_ids``' token budget and deduplication do not apply."""
+        encs = [self.encode(t, warn=False) for t in texts]
+        order = sorted(range(len(texts)), key=lambda i: len(encs[i].input_ids))
+        for s in range(0, len(order), batch_size):
+            idx = order[s: s + batch_size]
+            ids, kwargs = self._batch([encs[i].input_ids for i in idx])
+            yield idx, ids, kwargs["attention_mask"], [encs[i] for i in idx]
+
     def logits(self, input_ids: Optional[torch.Tensor] = None, inputs_embeds: Optional[torch.Tensor] = None,
                **kwargs) -> torch.Tensor:
         """Raw logits [batch, classes] from ids or from input embeddings (the gradient path).
