@@ -15,6 +15,7 @@ import { renderHeader } from "./image_heatmap/header.js";
 import { opacityText, renderControls } from "./image_heatmap/controls.js";
 import { cellCentre, renderPanel, showHover } from "./image_heatmap/panel.js";
 import { composite, heatLayer } from "./image_heatmap/heat.js";
+import { listenControls } from "./shared/view_controls.js";
 
 const CANVAS = "canvas[data-role=canvas]";
 const REDRAW = ["results", "width", "height", "maps", "n_maps", "method_index", "target", "view", "theme"];
@@ -266,18 +267,7 @@ function render({ model, el }) {
     model.set("opacity", Math.min(1, Math.max(0, v)));
     model.save_changes();
   });
-  cleanup.listen(root, "change", (e) => {
-    const role = e.target.getAttribute && e.target.getAttribute("data-role");
-    if (role !== "method" && role !== "target") return;
-    model.set(role === "method" ? "method_index" : "target", Number(e.target.value));
-    model.save_changes();
-  });
-  cleanup.listen(root, "click", (e) => {
-    const button = e.target.closest && e.target.closest("[data-role=view-toggle]");
-    if (!button || !state) return;
-    model.set("view", state.view === "grid" ? "single" : "grid");
-    model.save_changes();
-  });
+  listenControls(cleanup, root, model, () => state);
 
   loadImage();
   draw();

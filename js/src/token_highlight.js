@@ -10,6 +10,7 @@ import { readState } from "./token_highlight/state.js";
 import { renderHeader } from "./token_highlight/header.js";
 import { renderControls } from "./token_highlight/controls.js";
 import { renderPanel, tooltipLines } from "./token_highlight/panel.js";
+import { listenControls } from "./shared/view_controls.js";
 
 const TOKEN = ".xw-token";
 
@@ -159,18 +160,7 @@ function render({ model, el }) {
     e.preventDefault();
     if (next) next.focus();
   });
-  cleanup.listen(root, "change", (e) => {
-    const role = e.target.getAttribute && e.target.getAttribute("data-role");
-    if (role !== "method" && role !== "target") return;
-    model.set(role === "method" ? "method_index" : "target", Number(e.target.value));
-    model.save_changes();
-  });
-  cleanup.listen(root, "click", (e) => {
-    const button = e.target.closest && e.target.closest("[data-role=view-toggle]");
-    if (!button) return;
-    model.set("view", state.view === "grid" ? "single" : "grid");
-    model.save_changes();
-  });
+  listenControls(cleanup, root, model, () => state);
 
   draw();
   return () => cleanup.run();

@@ -2,14 +2,12 @@
 // method in grid view), for each the map of the shown class (a view into the decoded float16 buffer, in [-1, 1],
 // times its scale) and the per-cell scores with their ranks.
 import { decodeFloat16 } from "../attention/data.js";
-import { readResults, toInt } from "../shared/results_traits.js";
+import { labelOf, methodLabelOf, readResults, toInt } from "../shared/results_traits.js";
+
+export { labelOf, methodLabelOf };
 import { rankByMagnitude, toNumbers } from "../shared/scores.js";
 
 export const DEFAULT_OPACITY = 0.6;
-
-export const labelOf = (result, t) => (result && Array.isArray(result.labels) && result.labels[t] != null ? String(result.labels[t]) : `class ${t}`);
-
-export const methodLabelOf = (result) => String(result.method_label || result.method || "attribution");
 
 /** The opacity trait clamped to [0, 1] (the default where it is not a number). */
 export function readOpacity(model) {

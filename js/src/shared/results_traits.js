@@ -18,3 +18,9 @@ export function readResults(model) {
   const shown = view === "grid" ? results.map((r, i) => [r, i]) : current ? [[current, methodIndex]] : [];
   return { results, n, methodIndex, view, target, current, shown };
 }
+
+/** The display name of class t of a result dict. */
+export const labelOf = (result, t) => (result && Array.isArray(result.labels) && result.labels[t] != null ? String(result.labels[t]) : `class ${t}`);
+
+/** The display name of a result dict's method. */
+export const methodLabelOf = (result) => String(result.method_label || result.method || "attribution");

@@ -1,11 +1,9 @@
 // Pure view state of the token highlight widget, derived from the model's traits.
-import { readResults, toInt } from "../shared/results_traits.js";
+import { labelOf, methodLabelOf, readResults, toInt } from "../shared/results_traits.js";
+
+export { labelOf, methodLabelOf };
 import { maxAbs, rankByMagnitude, toNumbers } from "../shared/scores.js";
 
-
-export const labelOf = (result, t) => (result && Array.isArray(result.labels) && result.labels[t] != null ? String(result.labels[t]) : `class ${t}`);
-
-export const methodLabelOf = (result) => String(result.method_label || result.method || "attribution");
 
 /**
  * One displayed row of tokens: a result with the scores of one target.
