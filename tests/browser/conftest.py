@@ -3,7 +3,7 @@ a fresh context per test, and a helper that exports items to an HTML file and op
 import os
 
 import pytest
-from xw_pages import CHROMIUM, CHROMIUM_ARGS, result_dict
+from xw_pages import CHROMIUM, CHROMIUM_ARGS, LOCAL_SCHEMES, result_dict
 
 from xai_widgets import export
 from xai_widgets.widgets import token_highlight as th
@@ -35,6 +35,30 @@ def context_factory(browser):
     yield make
     for ctx in contexts:
         ctx.close()
+
+
+@pytest.fixture
+def offline_page(context_factory):
+    """A page whose every request that is not file:, blob: or data: is aborted and recorded (``page.blocked``);
+    ``page.requests`` lists every request, ``page.errors`` / ``page.dialogs`` what the page raised or opened."""
+    ctx = context_factory()
+    blocked, requests = [], []
+
+    def guard(route):
+        url = route.request.url
+        if url.startswith(LOCAL_SCHEMES):
+            route.continue_()
+        else:
+            blocked.append(url)
+            route.abort()
+
+    ctx.route("**/*", guard)
+    p = ctx.new_page()
+    p.errors, p.dialogs, p.blocked, p.requests = [], [], blocked, requests
+    p.on("pageerror", lambda e: p.errors.append(str(e)))
+    p.on("dialog", lambda d: (p.dialogs.append(d.message), d.dismiss()))
+    p.on("request", lambda r: requests.append(r.url))
+    return p
 
 
 @pytest.fixture

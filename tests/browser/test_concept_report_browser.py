@@ -14,28 +14,6 @@ pytestmark = [pytest.mark.browser,
 MODEL = "window.xaiWidgets.models[0]"
 
 
-@pytest.fixture
-def offline_page(context_factory):
-    """A page whose context aborts (and records) every request that is not file:, blob: or data:."""
-    ctx = context_factory()
-    blocked, requests = [], []
-
-    def guard(route):
-        if route.request.url.startswith(LOCAL_SCHEMES):
-            route.continue_()
-        else:
-            blocked.append(route.request.url)
-            route.abort()
-
-    ctx.route("**/*", guard)
-    page = ctx.new_page()
-    page.errors, page.dialogs, page.blocked, page.requests = [], [], blocked, requests
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
-    page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
-    page.on("request", lambda r: requests.append(r.url))
-    return page
-
-
 def cell(ci, li):
     return f"[data-role=cell][data-ci='{ci}'][data-li='{li}']"
 

@@ -34,29 +34,6 @@ def comparison():
                       target="all", n_steps=16)
 
 
-@pytest.fixture
-def offline_page(context_factory):
-    """A page whose every request that is not file:, blob: or data: is aborted and recorded."""
-    ctx = context_factory()
-    blocked, requests = [], []
-
-    def guard(route):
-        url = route.request.url
-        if url.startswith(LOCAL_SCHEMES):
-            route.continue_()
-        else:
-            blocked.append(url)
-            route.abort()
-
-    ctx.route("**/*", guard)
-    page = ctx.new_page()
-    page.errors, page.dialogs, page.blocked, page.requests = [], [], blocked, requests
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
-    page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
-    page.on("request", lambda r: requests.append(r.url))
-    return page
-
-
 def rgba(page, panel=0):
     h, w = page.evaluate("(i) => { const c = document.querySelectorAll('canvas[data-role=canvas]')[i]; "
                          "return [c.height, c.width]; }", panel)

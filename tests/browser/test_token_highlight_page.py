@@ -101,26 +101,13 @@ def test_themes_follow_the_page_and_the_trait(context_factory, open_export, make
     assert is_blue(rgb(page, token(4))) and is_red(rgb(page, token(2)))
 
 
-def test_offline_file_renders_with_all_network_blocked(context_factory, open_export, make_result):
-    ctx = context_factory()
-    requests, blocked = [], []
-
-    def guard(route):
-        url = route.request.url
-        if url.startswith(LOCAL_SCHEMES):
-            route.continue_()
-        else:
-            blocked.append(url)
-            route.abort()
-
-    ctx.route("**/*", guard)
-    page = ctx.new_page()
-    page.on("request", lambda r: requests.append(r.url))
+def test_offline_file_renders_with_all_network_blocked(offline_page, open_export, make_result):
+    page = offline_page
     open_export(page, make_result(), [make_result(), make_result("occlusion", "Occlusion")])
     assert page.locator(".xw-th").count() == 2
     assert page.locator(".xw-mount >> nth=1 >> .xw-token").count() == len(TOKENS)
-    assert blocked == []
-    assert all(u.startswith(LOCAL_SCHEMES) for u in requests), requests
+    assert page.blocked == []
+    assert all(u.startswith(LOCAL_SCHEMES) for u in page.requests), page.requests
 
 
 def test_noscript_fallback_lists_tokens_and_scores(context_factory, open_export, make_result):
