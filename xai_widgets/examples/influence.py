@@ -40,7 +40,7 @@ def weights_version(model) -> tuple:
     return tuple((t.data_ptr(), t._version) for t in list(model.parameters()) + list(model.buffers()))
 
 
-def _train(adapter, train) -> Tuple[List[str], np.ndarray]:
+def training_set(adapter, train) -> Tuple[List[str], np.ndarray]:
     if train is None:
         if adapter is not resolve_model(None):
             raise ValueError("train=(texts, labels) is required for a model other than the embedded default (whose "
@@ -65,7 +65,7 @@ def _train(adapter, train) -> Tuple[List[str], np.ndarray]:
     return texts, labels.astype(int)
 
 
-def _features(adapter, texts, labels) -> TopFeatures:
+def training_features(adapter, texts, labels) -> TopFeatures:
     digest = hashlib.blake2b("\x1f".join(texts).encode() + labels.tobytes(), digest_size=16).hexdigest()
     key = (id(adapter), weights_version(adapter.model), digest)
     if key not in _CACHE:
@@ -133,8 +133,8 @@ def influence(text: str, model=None, method: str = "tracin", k: int = 10, train=
     if not isinstance(text, str) or not text.strip():
         raise ValueError(f"text must be a non-empty string; got {text!r}")
     adapter = resolve_model(model)
-    texts, labels = _train(adapter, train)
-    tf = _features(adapter, texts, labels)
+    texts, labels = training_set(adapter, train)
+    tf = training_features(adapter, texts, labels)
     q = top_features(adapter, [text])
     pred = int(np.argmax(q.logits[0]))
     diag = {"layers": list(tf.layers), "n_train": len(texts)}
@@ -176,8 +176,8 @@ def self_influence(model=None, train=None, k: int = 50) -> ExampleSet:
     """The ``k`` training examples with the highest self-influence (TracIn of an example with itself)."""
     _validate("tracin", k)
     adapter = resolve_model(model)
-    texts, labels = _train(adapter, train)
-    tf = _features(adapter, texts, labels)
+    texts, labels = training_set(adapter, train)
+    tf = training_features(adapter, texts, labels)
     s = self_scores(tf, labels)
     order = np.argsort(-s, kind="stable")[:k]
     pred = tf.logits.argmax(1)
@@ -192,4 +192,4 @@ def self_influence(model=None, train=None, k: int = 50) -> ExampleSet:
         model_name=str(adapter.name))
 
 
-__all__ = ["influence", "self_influence", "tracin_scores", "self_scores", "representer_scores", "INFLUENCE_METHODS"]
+__all__ = ["influence", "self_influence", "training_set", "training_features", "tracin_scores", "self_scores", "representer_scores", "INFLUENCE_METHODS"]

@@ -71,7 +71,7 @@ def prototypes(model=None, texts=None, labels=None, n_prototypes: int = 10, n_cr
     kind "prototype" / "criticism", label (the class), score (the witness value at the example)."""
     from ..methods.base import check_positive_int
     from .features import top_features
-    from .influence import _features, _train
+    from .influence import training_features, training_set
 
     check_positive_int("n_prototypes", n_prototypes)
     check_positive_int("n_criticisms", n_criticisms, minimum=0)
@@ -81,8 +81,8 @@ def prototypes(model=None, texts=None, labels=None, n_prototypes: int = 10, n_cr
     if texts is None:
         if labels is not None:
             raise ValueError("labels= without texts=; pass both, or neither for the default model's training split")
-        texts, labels = _train(adapter, None)
-        feats = _features(adapter, texts, labels)
+        texts, labels = training_set(adapter, None)
+        feats = training_features(adapter, texts, labels)
     else:
         if isinstance(texts, str) or not len(texts):
             raise ValueError("texts must be a non-empty list of strings")
