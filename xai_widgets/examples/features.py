@@ -10,11 +10,12 @@ the influence methods need follows in closed form from them and the logits:
     grad_{W_c} = delta p^T,  grad_{b_c} = delta,  grad_{W_p} = u h^T,  grad_{b_p} = u
 
 so the inner product of two examples' gradients over those layers is
-(delta_i . delta_j)(p_i . p_j + 1) + (u_i . u_j)(h_i . h_j + 1): TracIn without storing any per-example gradient.
+(delta_i . delta_j)(p_i . p_j + 1) + (u_i . u_j)(h_i . h_j + 1) (the + 1 from each bias, 0 for a layer without
+one): TracIn without storing any per-example gradient. ``layers="classifier"`` covers the last linear layer only.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Optional, Sequence
 
 import numpy as np
@@ -30,6 +31,17 @@ class TopFeatures:
     logits: np.ndarray            # [n, C]
     W_c: np.ndarray               # [C, P]
     layers: tuple                 # names of the layers covered
+    b_c: Optional[np.ndarray] = None   # [C] the classifier's bias (None: it has none)
+    W_p: Optional[np.ndarray] = None   # [P, H] the pooler's weight (when covered)
+    b_p: Optional[np.ndarray] = None   # [P]
+
+    @property
+    def bias_c(self) -> float:
+        return 0.0 if self.b_c is None else 1.0
+
+    @property
+    def bias_p(self) -> float:
+        return 0.0 if self.b_p is None else 1.0
 
     def delta(self, labels: np.ndarray) -> np.ndarray:
         z = self.logits - self.logits.max(1, keepdims=True)
@@ -55,8 +67,32 @@ def head_modules(model: torch.nn.Module):
     return (name, classifier), pooler
 
 
-def top_features(adapter, texts: Sequence[str]) -> TopFeatures:
+LAYER_CHOICES = ("top", "classifier")
+
+
+def _np(t):
+    return None if t is None else t.detach().double().cpu().numpy()
+
+
+def check_layers(layers) -> str:
+    if layers not in LAYER_CHOICES:
+        raise ValueError(f"layers must be one of {list(LAYER_CHOICES)} (the pooler and classifier, or the classifier "
+                         f"alone); got {layers!r}")
+    return layers
+
+
+def restrict(tf: TopFeatures, layers: str) -> TopFeatures:
+    """The same features covering the classifier alone (``layers="classifier"``), or unchanged."""
+    if check_layers(layers) == "top" or tf.h is None:
+        return tf
+    return replace(tf, h=None, W_p=None, b_p=None, layers=tf.layers[-1:])
+
+
+def top_features(adapter, texts: Sequence[str], layers: str = "top") -> TopFeatures:
+    check_layers(layers)
     (cname, classifier), pooler = head_modules(adapter.model)
+    if layers == "classifier":
+        pooler = None
     store = {}
     hooks = [classifier.register_forward_pre_hook(lambda m, a: store.__setitem__("p", a[0]))]
     if pooler is not None:
@@ -79,15 +115,15 @@ def top_features(adapter, texts: Sequence[str]) -> TopFeatures:
             hk.remove()
     p = np.stack(P)
     h = None if Hs[0] is None else np.stack(Hs)
-    names = (cname,)
+    names, W, b = (cname,), None, None
     if h is not None:  # the pooler counts only if tanh(W_p h + b_p) reproduces the classifier's input
-        W, b = pooler[1].weight.detach().double().cpu().numpy(), pooler[1].bias.detach().double().cpu().numpy()
-        if np.abs(np.tanh(h @ W.T + b) - p).max() <= 1e-4 * (1 + np.abs(p).max()):
+        W, b = _np(pooler[1].weight), _np(pooler[1].bias)
+        if np.abs(np.tanh(h @ W.T + (0.0 if b is None else b)) - p).max() <= 1e-4 * (1 + np.abs(p).max()):
             names = (pooler[0], cname)
         else:
-            h = None
-    return TopFeatures(p=p, h=h, logits=np.stack(L), W_c=classifier.weight.detach().double().cpu().numpy(),
-                       layers=names)
+            h, W, b = None, None, None
+    return TopFeatures(p=p, h=h, logits=np.stack(L), W_c=_np(classifier.weight), layers=names,
+                       b_c=_np(classifier.bias), W_p=W, b_p=b)
 
 
-__all__ = ["TopFeatures", "top_features", "head_modules"]
+__all__ = ["TopFeatures", "top_features", "head_modules", "restrict", "check_layers", "LAYER_CHOICES"]

@@ -4,13 +4,17 @@
 
 - ``knn``: cosine similarity of the classifier's input representation (the pooled vector) of the query and of each
   training example; the training representations are computed once per model, weights version and training set;
-- ``tracin`` (Pruthi et al., 2020): sum over the covered layers of grad L(train_i) . grad L(query), at the model's
-  final weights, over the classifier and (for BERT-style models) the pooler, computed exactly from the factorised
-  gradients of ``features.py`` with no per-example gradient stored; positive: a proponent (a gradient step on it
-  lowers the query's loss), negative: an opponent. The query's loss is taken at its predicted class;
+- ``tracin`` (Pruthi et al., 2020): sum over checkpoints c of lr_c grad L(train_i) . grad L(query) over the
+  classifier and (for BERT-style models) the pooler, computed exactly from the factorised gradients of
+  ``features.py`` with no per-example gradient stored; positive: a proponent (a gradient step on it lowers the
+  query's loss), negative: an opponent. The query's loss is taken at its predicted class (at the final weights).
+  The checkpoints are the default model's saved ones, or the final weights, or the user's (``checkpoints.py``).
+  The default model was trained with AdamW, whose preconditioning TracIn ignores (as in the paper's own use);
 - ``representer`` (Yeh et al., 2018): the last layer refit on the training representations with L2 (``l2``:
   sklearn's C), then alpha_i = -C (softmax_i - onehot(y_i)); the value of training example i for class c at the
-  query is alpha_ic (f_i . f_query), and the values add up to the refit model's logit (minus its intercept).
+  query is alpha_ic (f_i . f_query), and the values add up to the refit model's logit (minus its intercept);
+- ``influence_function`` (Koh & Liang, 2017): grad L(query)^T H^-1 grad L(train_i) over the same layers, with the
+  damped Hessian of the mean training loss inverted exactly or by conjugate gradients (``influence_function.py``).
 
 ``xw.self_influence(model=None, train=None, k=50)``: TracIn of every training example with itself (the squared
 norm of its gradient): the highest are the examples the model fits worst, often label errors.
@@ -21,15 +25,17 @@ The default model uses its own training split (10,876 Rotten Tomatoes snippets);
 from __future__ import annotations
 
 import hashlib
-from typing import Dict, List, Tuple
+from typing import Dict, List, Optional, Tuple
 
 import numpy as np
 
 from ..models import resolve_model
 from ..results.example_set import ExampleSet
-from .features import TopFeatures, top_features
+from .checkpoints import resolve_checkpoints
+from .features import TopFeatures, check_layers, restrict, top_features
+from .influence_function import InverseHessian, influence_function_scores
 
-INFLUENCE_METHODS = ("knn", "tracin", "representer")
+INFLUENCE_METHODS = ("knn", "tracin", "representer", "influence_function")
 _CACHE: Dict[tuple, Tuple[List[str], np.ndarray, TopFeatures]] = {}
 _DEFAULT_TRAIN: Dict[str, Tuple[List[str], np.ndarray]] = {}
 
@@ -65,32 +71,50 @@ def training_set(adapter, train) -> Tuple[List[str], np.ndarray]:
     return texts, labels.astype(int)
 
 
-def training_features(adapter, texts, labels) -> TopFeatures:
-    digest = hashlib.blake2b("\x1f".join(texts).encode() + labels.tobytes(), digest_size=16).hexdigest()
-    key = (id(adapter), weights_version(adapter.model), digest)
+def _digest(texts, labels) -> str:
+    return hashlib.blake2b("\x1f".join(texts).encode() + labels.tobytes(), digest_size=16).hexdigest()
+
+
+def training_features(adapter, texts, labels, layers: str = "top", at=None) -> TopFeatures:
+    """The training set's top features under ``adapter`` (or under a checkpoint ``at`` of it), cached per model,
+    weights version, training set, layers and checkpoint."""
+    check_layers(layers)
+    key = (id(adapter), weights_version(adapter.model), _digest(texts, labels),
+           None if at is None or at is adapter else at.key)
     if key not in _CACHE:
-        if len(_CACHE) > 4:
+        if len(_CACHE) > 6:
             _CACHE.pop(next(iter(_CACHE)))
-        _CACHE[key] = (texts, labels, top_features(adapter, texts))
-    return _CACHE[key][2]
+        model_at = adapter if at is None or at is adapter else at.load()
+        _CACHE[key] = (texts, labels, top_features(model_at, texts))
+    return restrict(_CACHE[key][2], layers)
+
+
+def _checkpoint_features(adapter, points, texts, labels, text, layers):
+    """[(train features, query features, step size, name)] for every checkpoint."""
+    out = []
+    for at, lr, name in points:
+        tf = training_features(adapter, texts, labels, layers, at)
+        q = None if text is None else top_features(adapter if at is adapter else at.load(), [text], layers)
+        out.append((tf, q, lr, name))
+    return out
 
 
 def tracin_scores(train: TopFeatures, y_train: np.ndarray, query: TopFeatures, y_query: np.ndarray) -> np.ndarray:
     """[n_query, n_train] gradient inner products over the covered layers (factorised, exact)."""
     d_t, d_q = train.delta(y_train), query.delta(y_query)
-    out = (d_q @ d_t.T) * (query.p @ train.p.T + 1.0)
+    out = (d_q @ d_t.T) * (query.p @ train.p.T + train.bias_c)
     if train.h is not None and query.h is not None:
         u_t, u_q = train.u(d_t), query.u(d_q)
-        out += (u_q @ u_t.T) * (query.h @ train.h.T + 1.0)
+        out += (u_q @ u_t.T) * (query.h @ train.h.T + train.bias_p)
     return out
 
 
 def self_scores(train: TopFeatures, y: np.ndarray) -> np.ndarray:
     d = train.delta(y)
-    out = (d * d).sum(1) * ((train.p * train.p).sum(1) + 1.0)
+    out = (d * d).sum(1) * ((train.p * train.p).sum(1) + train.bias_c)
     if train.h is not None:
         u = train.u(d)
-        out += (u * u).sum(1) * ((train.h * train.h).sum(1) + 1.0)
+        out += (u * u).sum(1) * ((train.h * train.h).sum(1) + train.bias_p)
     return out
 
 
@@ -121,64 +145,121 @@ def _validate(method, k):
         raise ValueError(f"k must be a positive integer; got {k!r}")
 
 
-def influence(text: str, model=None, method: str = "tracin", k: int = 10, train=None, l2: float = 1.0,
-              normalize: bool = False) -> ExampleSet:
+_APPLIES = {"l2": ("representer",), "normalize": ("tracin",), "checkpoints": ("tracin",),
+            "damping": ("influence_function",), "hessian": ("influence_function",),
+            "curvature": ("influence_function",)}
+
+
+def _positive(name, value):
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.floating)) or not np.isfinite(value) \
+            or value <= 0:
+        raise ValueError(f"{name} must be a positive finite number; got {value!r}")
+    return float(value)
+
+
+def influence(text: str, model=None, method: str = "tracin", k: int = 10, train=None, layers: str = "top",
+              checkpoints=None, normalize: Optional[bool] = None, l2: Optional[float] = None,
+              damping: Optional[float] = None, hessian: Optional[str] = None,
+              curvature: Optional[str] = None) -> ExampleSet:
     """The ``k`` most influential training examples for ``text``: proponents (highest scores) and, for the
-    signed methods (tracin, representer), the ``k`` strongest opponents. ``normalize=True`` (TracIn only) divides
-    by both gradients' norms (TracIn-cos): training examples with large gradients no longer dominate, and an
-    example queried against its own training set ranks itself first."""
+    signed methods (tracin, representer, influence_function), the ``k`` strongest opponents.
+
+    - ``layers``: "top" (pooler and classifier, when the model has a pooler) or "classifier" (the last layer);
+    - ``checkpoints`` (tracin): None (the default model's saved checkpoints; final weights for other models),
+      "final", or a list of (state dict or file, learning rate) pairs; see ``checkpoints.py``;
+    - ``normalize`` (tracin, default False): divide by both gradients' norms (TracIn-cos): training examples with
+      large gradients no longer dominate, and an example queried against its own training set ranks itself first;
+    - ``l2`` (representer, default 1.0): sklearn's C of the refit last layer;
+    - ``damping`` (influence_function, default 0.001), ``hessian`` ("auto": exact up to 2,000 parameters, else
+      "cg") and ``curvature`` ("gauss_newton", the default, or "hessian"); see ``influence_function.py``.
+    """
     _validate(method, k)
-    if normalize and method != "tracin":
-        raise ValueError(f"normalize applies to method='tracin' only, not {method!r}")
+    given = {"l2": l2, "normalize": normalize, "checkpoints": checkpoints, "damping": damping, "hessian": hessian,
+             "curvature": curvature}
+    for name, value in given.items():
+        if value is not None and method not in _APPLIES[name]:
+            raise ValueError(f"{name} applies to method={_APPLIES[name][0]!r} only, not {method!r}")
     if not isinstance(text, str) or not text.strip():
         raise ValueError(f"text must be a non-empty string; got {text!r}")
     adapter = resolve_model(model)
     texts, labels = training_set(adapter, train)
-    tf = training_features(adapter, texts, labels)
-    q = top_features(adapter, [text])
+    q = top_features(adapter, [text], layers)
     pred = int(np.argmax(q.logits[0]))
-    diag = {"layers": list(tf.layers), "n_train": len(texts)}
-    if method == "knn":
-        a = tf.p / np.maximum(np.linalg.norm(tf.p, axis=1, keepdims=True), 1e-12)
-        b = q.p[0] / max(float(np.linalg.norm(q.p[0])), 1e-12)
-        scores = a @ b
-        signed = False
-    elif method == "tracin":
-        scores = tracin_scores(tf, labels, q, np.array([pred]))[0]
-        if normalize:
-            norms = np.sqrt(self_scores(tf, labels) * self_scores(q, np.array([pred]))[0])
-            scores = scores / np.maximum(norms, 1e-30)
-        signed = True
+    params = {"method": method, "k": int(k), "layers": layers}
+    diag = {"n_train": len(texts)}
+    signed = method != "knn"
+    if method == "tracin":
+        if normalize not in (None, True, False) or isinstance(normalize, (int, float)) and \
+                not isinstance(normalize, bool):
+            raise ValueError(f"normalize must be True or False; got {normalize!r}")
+        normalize = bool(normalize)
+        points = _checkpoint_features(adapter, resolve_checkpoints(adapter, checkpoints), texts, labels, text, layers)
+        scores = np.zeros(len(texts))
+        for tf_c, q_c, lr, _ in points:
+            s_c = tracin_scores(tf_c, labels, q_c, np.array([pred]))[0]
+            if normalize:
+                s_c = s_c / np.maximum(np.sqrt(self_scores(tf_c, labels) * self_scores(q_c, np.array([pred]))[0]),
+                                       1e-30)
+            scores += lr * s_c
+        tf = points[-1][0]
+        params.update(normalize=normalize)
+        diag["checkpoints"] = [{"name": name, "lr": lr} for _, _, lr, name in points]
     else:
-        if isinstance(l2, bool) or not isinstance(l2, (int, float)) or not np.isfinite(l2) or l2 <= 0:
-            raise ValueError(f"l2 must be a positive finite number (sklearn's C); got {l2!r}")
-        scores, logit = representer_scores(tf, labels, q, pred, float(l2))
-        diag["refit_logit"] = logit
-        diag["sum_of_values"] = float(scores.sum())
-        signed = True
-    train_pred = tf.logits.argmax(1)
+        tf = training_features(adapter, texts, labels, layers)
+        if method == "knn":
+            a = tf.p / np.maximum(np.linalg.norm(tf.p, axis=1, keepdims=True), 1e-12)
+            b = q.p[0] / max(float(np.linalg.norm(q.p[0])), 1e-12)
+            scores = a @ b
+        elif method == "representer":
+            l2 = _positive("l2", 1.0 if l2 is None else l2)
+            scores, logit = representer_scores(tf, labels, q, pred, l2)
+            diag["refit_logit"] = logit
+            diag["sum_of_values"] = float(scores.sum())
+            params.update(l2=l2)
+        else:
+            damping = _positive("damping", 0.001 if damping is None else damping)
+            inverse = _inverse(adapter, tf, texts, labels, layers, damping, hessian or "auto",
+                               curvature or "gauss_newton")
+            scores, _ = influence_function_scores(tf, labels, q, np.array([pred]), inverse)
+            params.update(damping=damping, hessian=inverse.method, curvature=inverse.curvature)
+            diag.update(parameters=inverse.size, cg_iterations=inverse.iterations[-1],
+                        relative_residual=inverse.residuals[-1])
+    diag["layers"] = list(tf.layers)
     order = np.argsort(-scores, kind="stable")
     rows = [(i, "proponent") for i in order[:k]]
     if signed:
         rows += [(i, "opponent") for i in order[::-1][:k] if scores[i] < 0]
+    final = training_features(adapter, texts, labels, layers) if method == "tracin" else tf
+    train_pred = final.logits.argmax(1)
     return ExampleSet(
         kind="influence", method=method, query=text, query_prediction=adapter.labels[pred],
         labels=list(adapter.labels), indices=[int(i) for i, _ in rows], texts=[texts[i] for i, _ in rows],
         example_labels=[adapter.labels[labels[i]] for i, _ in rows],
         predictions=[adapter.labels[train_pred[i]] for i, _ in rows],
         scores=[float(scores[i]) for i, _ in rows], kinds=[kd for _, kd in rows],
-        params={"method": method, "k": int(k), **({"l2": float(l2)} if method == "representer" else {}),
-                **({"normalize": bool(normalize)} if method == "tracin" else {})},
-        diagnostics=diag, model_name=str(adapter.name))
+        params=params, diagnostics=diag, model_name=str(adapter.name))
 
 
-def self_influence(model=None, train=None, k: int = 50) -> ExampleSet:
-    """The ``k`` training examples with the highest self-influence (TracIn of an example with itself)."""
+_INVERSE: Dict[tuple, InverseHessian] = {}
+
+
+def _inverse(adapter, tf, texts, labels, layers, damping, hessian, curvature) -> InverseHessian:
+    key = (id(adapter), weights_version(adapter.model), _digest(texts, labels), layers, damping, hessian, curvature)
+    if key not in _INVERSE:
+        _INVERSE.clear()  # one at a time: it may hold the autograd graph over the training representations
+        _INVERSE[key] = InverseHessian(tf, labels, damping, hessian, curvature)
+    return _INVERSE[key]
+
+
+def self_influence(model=None, train=None, k: int = 50, layers: str = "top", checkpoints=None) -> ExampleSet:
+    """The ``k`` training examples with the highest self-influence (TracIn of an example with itself, summed over
+    the checkpoints with their step sizes)."""
     _validate("tracin", k)
     adapter = resolve_model(model)
     texts, labels = training_set(adapter, train)
-    tf = training_features(adapter, texts, labels)
-    s = self_scores(tf, labels)
+    points = _checkpoint_features(adapter, resolve_checkpoints(adapter, checkpoints), texts, labels, None, layers)
+    s = sum(lr * self_scores(tf_c, labels) for tf_c, _, lr, _ in points)
+    tf = training_features(adapter, texts, labels, layers)
     order = np.argsort(-s, kind="stable")[:k]
     pred = tf.logits.argmax(1)
     return ExampleSet(
@@ -186,10 +267,13 @@ def self_influence(model=None, train=None, k: int = 50) -> ExampleSet:
         indices=[int(i) for i in order], texts=[texts[i] for i in order],
         example_labels=[adapter.labels[labels[i]] for i in order], predictions=[adapter.labels[pred[i]] for i in order],
         scores=[float(s[i]) for i in order], kinds=["self-influence"] * len(order),
-        params={"k": int(k)}, diagnostics={"layers": list(tf.layers), "n_train": len(texts),
-                                           "share_misclassified_in_top": float((pred[order] != labels[order]).mean()),
-                                           "share_misclassified_overall": float((pred != labels).mean())},
+        params={"k": int(k), "layers": layers},
+        diagnostics={"layers": list(tf.layers), "n_train": len(texts),
+                     "checkpoints": [{"name": name, "lr": lr} for _, _, lr, name in points],
+                     "share_misclassified_in_top": float((pred[order] != labels[order]).mean()),
+                     "share_misclassified_overall": float((pred != labels).mean())},
         model_name=str(adapter.name))
 
 
-__all__ = ["influence", "self_influence", "training_set", "training_features", "tracin_scores", "self_scores", "representer_scores", "INFLUENCE_METHODS"]
+__all__ = ["influence", "self_influence", "training_set", "training_features", "tracin_scores", "self_scores",
+           "representer_scores", "INFLUENCE_METHODS"]

@@ -7,6 +7,11 @@ classifier (about 2.5 minutes on 2 CPU cores), writes it with a ``model_card.jso
 Recipe (fixed, seeded): split by movie (85 % train / 15 % held out), word-embedding matrix frozen (it is half
 of the parameters and barely moves in one epoch), one epoch of AdamW (lr 8e-5, linear warm-up 6 % and decay,
 weight decay 0.01, batch 32) over length-bucketed batches, max 64 tokens (the longest snippet has 68).
+
+The build also saves the trainable parameters (everything but the frozen word embeddings) at the end of the first
+and second third of the epoch, with the mean learning rate of each third, in ``checkpoints/``: TracIn sums over
+them and the final weights (``checkpoints()``). Saving them does not change the training; a cache built before they
+were saved still loads, and ``ensure_default_model(rebuild=True)`` adds them.
 """
 from __future__ import annotations
 
@@ -29,6 +34,7 @@ from ..progress import progress
 NAME = "minilm-rotten-tomatoes"
 VERSION = 1
 SEED = 0
+N_CHECKPOINTS = 3  # the final weights included
 RECIPE = {"epochs": 1, "lr": 8e-5, "batch_size": 32, "warmup": 0.06, "weight_decay": 0.01, "max_length": 64,
           "heldout_fraction": 0.15, "frozen": ["bert.embeddings.word_embeddings"], "seed": SEED}
 
@@ -151,15 +157,19 @@ def build_default_model(out_dir: str, show_progress: Optional[bool] = None) -> d
     warm = max(1, int(RECIPE["warmup"] * steps))
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / warm) * max(0.0, (steps - s) / steps))
     model.train()
-    losses = []
-    for b in progress(batches, desc="fine-tuning the default model (once)", show=show_progress):
+    losses, lrs, saved = [], [], []
+    ends = {round(steps * (c + 1) / N_CHECKPOINTS) for c in range(N_CHECKPOINTS - 1)}
+    for step, b in enumerate(progress(batches, desc="fine-tuning the default model (once)", show=show_progress)):
         ids, mask = _pad([enc[i] for i in b], tokenizer.pad_token_id)
         loss = model(input_ids=ids, attention_mask=mask, labels=y[b]).loss
         loss.backward()
+        lrs.append(opt.param_groups[0]["lr"])
         opt.step()
         sched.step()
         opt.zero_grad(set_to_none=True)
         losses.append(loss.item())
+        if step + 1 in ends:
+            saved.append((step + 1, {n: p.detach().clone() for n, p in model.named_parameters() if p.requires_grad}))
     train_seconds = time.time() - t_start
     model.eval()
     model.bert.embeddings.word_embeddings.weight.requires_grad_(True)
@@ -187,6 +197,7 @@ def build_default_model(out_dir: str, show_progress: Optional[bool] = None) -> d
         "heldout_size": len(heldout),
         "majority_baseline": round(float(max(heldout["label"].mean(), 1 - heldout["label"].mean())), 4),
         "final_train_loss_mean_last_50": round(float(np.mean(losses[-50:])), 4),
+        "checkpoints": _checkpoint_table([s for s, _ in saved] + [steps], lrs),
         "train_seconds": round(train_seconds, 1),
         "build_seconds": round(time.time() - t_start, 1),
         "built_on": f"{platform.machine()} {platform.system()}, torch {torch.__version__}, "
@@ -198,8 +209,14 @@ def build_default_model(out_dir: str, show_progress: Optional[bool] = None) -> d
     tmp = tempfile.mkdtemp(prefix=".build-", dir=parent)
     try:
         os.chmod(tmp, 0o755)  # mkdtemp makes it private; the cache may be shared
-        model.save_pretrained(tmp)
+        with quiet_transformers():
+            model.save_pretrained(tmp)
         tokenizer.save_pretrained(tmp)
+        from safetensors.torch import save_file
+
+        os.makedirs(os.path.join(tmp, "checkpoints"))
+        for (step, state), row in zip(saved, card["checkpoints"]):
+            save_file(state, os.path.join(tmp, "checkpoints", row["file"]))
         with open(os.path.join(tmp, "model_card.json"), "w") as fh:
             json.dump(card, fh, indent=2)
         with open(os.path.join(tmp, "README.md"), "w") as fh:
@@ -211,6 +228,31 @@ def build_default_model(out_dir: str, show_progress: Optional[bool] = None) -> d
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return card
+
+
+def _checkpoint_table(ends, lrs) -> list:
+    """One row per checkpoint: the step it was taken at, the file (None: the final weights) and the mean learning
+    rate of the steps since the previous checkpoint (the step size TracIn weighs it by)."""
+    rows, start = [], 0
+    for i, end in enumerate(ends):
+        rows.append({"step": int(end), "file": None if i == len(ends) - 1 else f"step-{end:05d}.safetensors",
+                     "lr": float(np.mean(lrs[start:end])), "steps": int(end - start)})
+        start = end
+    return rows
+
+
+def checkpoints(path: Optional[str] = None) -> list:
+    """The saved checkpoints of the default model: ``[{"step", "lr", "steps", "path"}]``, the final weights last
+    (``path`` None). Empty for a cache built before checkpoints were saved."""
+    path = path or ensure_default_model()
+    rows = model_card(path).get("checkpoints") or []
+    out = []
+    for row in rows:
+        file = row["file"] and os.path.join(path, "checkpoints", row["file"])
+        if file and not os.path.exists(file):
+            return []
+        out.append({**row, "path": file})
+    return out
 
 
 def _card_markdown(card: dict) -> str:
