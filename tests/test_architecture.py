@@ -18,7 +18,7 @@ LAYERS = [
      "xai_widgets.registry", "xai_widgets.views"],
     ["xai_widgets.data", "xai_widgets.models", "xai_widgets.results", "xai_widgets.export"],
     ["xai_widgets.attention"],
-    ["xai_widgets.methods", "xai_widgets.concepts", "xai_widgets.examples"],
+    ["xai_widgets.methods", "xai_widgets.concepts", "xai_widgets.examples", "xai_widgets.attacks"],
     ["xai_widgets.evaluation"],
     ["xai_widgets.widgets"],
     ["xai_widgets.api", "xai_widgets.demo", "xai_widgets"],

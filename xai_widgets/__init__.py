@@ -25,12 +25,15 @@ for _view, _target in (("token_highlight", "xai_widgets.widgets.token_highlight:
                        ("attention_explorer", "xai_widgets.widgets.attention_explorer:AttentionExplorer"),
                        ("evaluation_report", "xai_widgets.widgets.evaluation_report:EvaluationReport"),
                        ("image_heatmap", "xai_widgets.widgets.image_heatmap:ImageHeatmap"),
-                       ("concept_report", "xai_widgets.widgets.concept_report:ConceptReport")):
+                       ("concept_report", "xai_widgets.widgets.concept_report:ConceptReport"),
+                       ("example_gallery", "xai_widgets.widgets.example_gallery:ExampleGallery"),
+                       ("adversarial_view", "xai_widgets.widgets.adversarial_view:AdversarialView")):
     VIEWS.add_lazy(_view, _target)
 
 _LAZY = {
     "explain": "api", "explain_global": "api",
     "evaluate": "evaluation", "concept_test": "concepts", "ConceptScores": "results",
+    "attack": "attacks", "attack_dataset": "attacks", "AdversarialExample": "results", "AttackSummary": "results",
     "influence": "examples", "self_influence": "examples", "prototypes": "examples", "ExampleSet": "results",
     "load_model": "models", "load_image_model": "models", "ImageClassifier": "models",
     "sample_images": "data", "TextClassifier": "models", "TabularModel": "models", "CausalLM": "models",
@@ -60,7 +63,8 @@ def save_html(path, *items, title: str = "xai-widgets"):
     return _save(path, *items, title=title)
 
 
-__all__ = ["explain", "explain_global", "evaluate", "concept_test", "ConceptScores", "influence", "self_influence",
+__all__ = ["explain", "explain_global", "evaluate", "concept_test", "ConceptScores", "attack", "attack_dataset",
+           "AdversarialExample", "AttackSummary", "influence", "self_influence",
            "prototypes", "ExampleSet", "attention", "AttentionMaps", "AttentionUnavailableError",
            "load_model", "load_image_model", "sample_images", "ImageClassifier", "available_methods", "get_method", "Attribution", "Comparison", "GlobalExplanation",
            "EvaluationResult", "TextClassifier", "TabularModel", "CausalLM", "save_html", "CapabilityError",

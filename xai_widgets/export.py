@@ -142,6 +142,10 @@ def _data_view(item: Any) -> str:
         return "image_heatmap"
     if isinstance(probe, dict) and probe.get("kind") == "concept_scores":
         return "concept_report"
+    if isinstance(probe, dict) and "example_labels" in probe and "kinds" in probe:
+        return "example_gallery"
+    if isinstance(probe, dict) and "adversarial" in probe and "changes" in probe:
+        return "adversarial_view"
     return "token_highlight"
 
 
