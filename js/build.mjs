@@ -6,7 +6,8 @@ import path from "node:path";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const outdir = path.resolve(here, "../xai_widgets/static");
-const entries = ["token_highlight", "attention_explorer", "evaluation_report", "feature_importance", "image_heatmap", "concept_report"];
+const entries = ["token_highlight", "attention_explorer", "evaluation_report", "feature_importance", "image_heatmap", "concept_report",
+  "example_gallery", "adversarial_view", "what_if"];
 const dev = process.argv.includes("--dev");
 
 const options = {

@@ -34,7 +34,9 @@ _LAZY = {
     "explain": "api", "explain_global": "api",
     "evaluate": "evaluation", "concept_test": "concepts", "ConceptScores": "results",
     "attack": "attacks", "attack_dataset": "attacks", "AdversarialExample": "results", "AttackSummary": "results",
-    "influence": "examples", "self_influence": "examples", "prototypes": "examples", "text_clusters": "examples", "ExampleSet": "results",
+    "influence": "examples", "self_influence": "examples", "prototypes": "examples", "text_clusters": "examples",
+    "what_if": "widgets.what_if", "WhatIf": "widgets.what_if", "ExampleGallery": "widgets.example_gallery",
+    "AdversarialView": "widgets.adversarial_view", "ExampleSet": "results",
     "load_model": "models", "load_image_model": "models", "ImageClassifier": "models",
     "sample_images": "data", "TextClassifier": "models", "TabularModel": "models", "CausalLM": "models",
     "available_methods": "methods", "get_method": "methods",
@@ -65,7 +67,7 @@ def save_html(path, *items, title: str = "xai-widgets"):
 
 __all__ = ["explain", "explain_global", "evaluate", "concept_test", "ConceptScores", "attack", "attack_dataset",
            "AdversarialExample", "AttackSummary", "influence", "self_influence",
-           "prototypes", "text_clusters", "ExampleSet", "attention", "AttentionMaps", "AttentionUnavailableError",
+           "prototypes", "text_clusters", "what_if", "WhatIf", "ExampleGallery", "AdversarialView", "ExampleSet", "attention", "AttentionMaps", "AttentionUnavailableError",
            "load_model", "load_image_model", "sample_images", "ImageClassifier", "available_methods", "get_method", "Attribution", "Comparison", "GlobalExplanation",
            "EvaluationResult", "TextClassifier", "TabularModel", "CausalLM", "save_html", "CapabilityError",
            "GradientUnavailableError", "TruncationWarning", "XaiWidgetsWarning", "__version__"]

@@ -9,7 +9,7 @@ from typing import Dict, Optional, Sequence
 
 from .base import CAPABILITIES, Adapter, Prepared, is_torch_module
 
-__all__ = ["load_model", "resolve_model", "Adapter", "Prepared", "CAPABILITIES", "TextClassifier", "CausalLM",
+__all__ = ["load_model", "resolve_model", "is_default", "Adapter", "Prepared", "CAPABILITIES", "TextClassifier", "CausalLM",
            "TabularModel", "ImageClassifier", "Encoded", "pick_device", "KINDS", "load_image_model"]
 
 KINDS = ("text", "tabular", "image")
@@ -124,6 +124,11 @@ def load_model(model=None, tokenizer=None, labels: Optional[Sequence[str]] = Non
     if is_causal_lm(model):
         return CausalLM(model, tokenizer, name=name, device=device)
     return TextClassifier(model, tokenizer, labels=labels, name=name, device=device)
+
+
+def is_default(adapter) -> bool:
+    """Whether ``adapter`` is the embedded default model already loaded by ``resolve_model(None)`` (never loads)."""
+    return adapter is not None and adapter is _DEFAULT.get("default")
 
 
 def resolve_model(model=None) -> Adapter:
