@@ -161,3 +161,22 @@ def test_wordnet_synonyms_follow_synsets_similar_to_links_and_inflections():
     assert "beautiful" in wordnet_synonyms("gorgeous", 20)  # a satellite adjective: via its "similar to" head
     assert "film" in wordnet_synonyms("movie", 20) and "film" in wordnet_synonyms("movies", 20)
     assert "tedious" in wordnet_synonyms("boring", 20)
+
+
+def test_attacks_run_under_no_grad_and_spend_no_change_on_useless_edits(bow):
+    with torch.no_grad():
+        res = xw.attack("a great film", model=bow, method="hotflip")
+    assert res.success
+    # every change kept lowers the probability of the predicted class (an edit that does not is not spent)
+    r = xw.attack("the plot is dull", model=bow, method="charswap", max_changes=3)
+    probs = [s["probability"] for s in r.steps if not s.get("reduced")]
+    assert all(b < a for a, b in zip(probs, probs[1:]))
+
+
+def test_reduction_reaches_a_fixed_point(bow):
+    """Undoing one change can make another removable: the reduction repeats until none can be undone."""
+    from xai_widgets.attacks.victim import Victim
+
+    v = Victim(bow, "dull great fun film plot")
+    found = v.minimal({0: "fun", 1: "film", 2: "dull", 3: "boring"})
+    assert v.flipped(v.text_of(found)) and len(found) == 1

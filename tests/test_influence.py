@@ -56,9 +56,11 @@ def test_self_influence_and_representer(bert2):
     s = xw.self_influence(model=bert2, train=(TRAIN, LABELS), k=4)
     assert len(s.texts) == 4 and list(s.to_pandas()["score"]) == sorted(s.scores, reverse=True)
     r = xw.influence("a fine cast", model=bert2, method="representer", k=len(TRAIN), train=(TRAIN, LABELS))
-    proponents = [sc for sc, kd in zip(r.scores, r.kinds) if kd == "proponent"]
+    # proponents are the positive values, opponents the negative ones, each example once
+    assert all(s > 0 for s, kd in zip(r.scores, r.kinds) if kd == "proponent")
+    assert all(s < 0 for s, kd in zip(r.scores, r.kinds) if kd == "opponent") and len(set(r.indices)) == len(r.indices)
     # representer theorem: the values add up to the refit logit (up to the solver's tolerance)
-    assert abs(sum(proponents) - r.diagnostics["refit_logit"]) <= 1e-3 * sum(abs(v) for v in proponents)
+    assert abs(sum(r.scores) - r.diagnostics["refit_logit"]) <= 1e-3 * sum(abs(v) for v in r.scores)
     df = r.to_pandas()
     assert list(df.columns) == ["rank", "index", "text", "label", "prediction", "score", "kind"]
     back = xw.ExampleSet.from_json(r.to_json())
@@ -103,3 +105,38 @@ def test_cache_follows_weight_changes(bert2):
         with torch.no_grad():
             bias.sub_(shift)
     assert torch.equal(w, saved)
+
+
+def test_a_classifier_that_pools_after_its_head_is_refused():
+    """GPT-2-style classifiers apply the head to every token and pool afterwards: the first token's vector does
+    not give their logits, and the example-based methods say so instead of returning wrong scores."""
+    from transformers import GPT2Config, GPT2ForSequenceClassification
+
+    from tiny_models import bpe_tokenizer
+
+    tok = bpe_tokenizer()
+    with torch.random.fork_rng():
+        torch.manual_seed(0)
+        model = GPT2ForSequenceClassification(GPT2Config(vocab_size=len(tok), n_embd=32, n_layer=2, n_head=4,
+                                                         n_positions=130, num_labels=2,
+                                                         pad_token_id=tok.pad_token_id)).eval()
+    adapter = xw.load_model(model, tok, labels=["negative", "positive"])
+    with pytest.raises(ValueError, match="pool afterwards"):
+        xw.influence("a fine cast", model=adapter, method="knn", train=(TRAIN, LABELS))
+
+
+def test_user_models_never_load_the_default_model(bert2, monkeypatch):
+    import xai_widgets.models as models
+
+    def refuse(*a, **k):
+        if not a and not k:
+            raise AssertionError("the default model was loaded for a user's model")
+        return real(*a, **k)
+
+    real = models.load_model
+    monkeypatch.setattr(models, "_DEFAULT", {})
+    monkeypatch.setattr(models, "load_model", refuse)
+    xw.influence("a fine cast", model=bert2, method="tracin", k=2, train=(TRAIN, LABELS))
+    xw.self_influence(model=bert2, train=(TRAIN, LABELS), k=2)
+    with pytest.raises(ValueError, match="train=|texts"):
+        xw.influence("a fine cast", model=bert2)

@@ -1,9 +1,9 @@
 """Character-level edits (DeepWordBug, Gao et al., 2018): the words whose deletion lowers the predicted class's
 probability most are misspelt, one edit each, until the prediction flips.
 
-For each word (of two or more letters), ``edits`` variants are drawn from a generator seeded by ``seed``, a
-quarter of each kind: swap two adjacent letters, substitute a letter, delete a letter, insert a letter (the first
-letter is kept, as readers rely on it). Each variant is tried alone; the word's best variant is the one that lowers
+For each word (of two or more letters), ``edits`` variants are drawn from a generator seeded by ``seed``, cycling
+through the kinds: swap two adjacent letters, substitute a letter, delete a letter, insert a letter (the first
+letter is kept, as readers rely on it; words of two letters allow substitutions and insertions only). Each variant is tried alone; the word's best variant is the one that lowers
 the probability most. Words are taken in the order of their deletion score; unnecessary edits are undone at the
 end."""
 from __future__ import annotations
@@ -16,6 +16,10 @@ from .victim import Victim
 
 
 def variants(word: str, rng: np.random.Generator, n: int) -> list:
+    """Up to n one-edit misspellings of ``word``; an inner apostrophe ("don't") stays where it is."""
+    if "'" in word:
+        head, _, tail = word.partition("'")
+        return [v + "'" + tail for v in variants(head, rng, n)] if len(head) >= 2 else []
     out = []
     letters = string.ascii_lowercase
     kinds = ["swap", "substitute", "delete", "insert"]
@@ -36,7 +40,8 @@ def variants(word: str, rng: np.random.Generator, n: int) -> list:
             w = w[:i] + w[i + 1:]
         elif kind == "insert":
             i = int(rng.integers(1, len(w) + 1))
-            w = w[:i] + letters[int(rng.integers(26))] + w[i:]
+            c = letters[int(rng.integers(26))]
+            w = w[:i] + (c.upper() if w[i - 1].isupper() else c) + w[i:]
         if w != word and w not in out:
             out.append(w)
     return out

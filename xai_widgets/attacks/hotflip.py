@@ -52,11 +52,12 @@ def _gradients(victim: Victim, text: str):
     adapter = victim.adapter
     enc = adapter.encode(text, warn=False)
     ids = torch.as_tensor([enc.input_ids], device=adapter.device)
-    emb = adapter.embedding_layer(ids).detach().requires_grad_(True)
-    mask = torch.ones_like(ids)
-    logits = adapter.logits(inputs_embeds=emb, attention_mask=mask)
-    logp = torch.log_softmax(logits.float(), -1)[0, victim.target]
-    (g,) = torch.autograd.grad(logp, emb)
+    with torch.enable_grad():  # also under a caller's no_grad / inference_mode
+        emb = adapter.embedding_layer(ids).detach().clone().requires_grad_(True)
+        mask = torch.ones_like(ids)
+        logits = adapter.logits(inputs_embeds=emb, attention_mask=mask)
+        logp = torch.log_softmax(logits.float(), -1)[0, victim.target]
+        (g,) = torch.autograd.grad(logp, emb)
     victim.gradient_calls += 1
     return enc, g[0].detach()
 

@@ -1,6 +1,8 @@
 """The model's own sentence embedding, for the similarity constraint of the word-swap attack: the mean over content
-tokens of the encoder's last hidden state (what sentence-transformers computes for all-MiniLM-L6-v2), or of the
-input word embeddings for a model that returns no hidden states."""
+tokens of the encoder's last hidden state (sentence-transformers' pooling for all-MiniLM-L6-v2), or of the input
+word embeddings for a model that returns no hidden states. It is the *victim's* space: for the default model the
+encoder was fine-tuned for sentiment, so the constraint mixes closeness of meaning with closeness of the model's
+view, a stricter and different check than PWWS's independent similarity model."""
 from __future__ import annotations
 
 from typing import Sequence

@@ -57,8 +57,11 @@ def roget_synonyms(word: str, n: int) -> List[str]:
         for other in members[h]:
             if other != w:
                 shared[other] += 1
+    from .words import STOPWORDS
+
     freq = _frequency()
-    return sorted(shared, key=lambda x: (-shared[x], -freq.get(x, 0), x))[:n]
+    keep = [x for x in shared if len(x) >= 2 and x not in STOPWORDS]
+    return sorted(keep, key=lambda x: (-shared[x], -freq.get(x, 0), x))[:n]
 
 
 @functools.lru_cache(maxsize=1)
@@ -81,21 +84,37 @@ def _wordnet_index() -> Dict[str, set]:
                 parts = line.split(" | ")[0].split()
                 count = int(parts[3], 16)
                 key = (pos, parts[0])
-                lemmas[key] = [parts[4 + 2 * i].lower().split("(")[0] for i in range(count)]
+                # proper nouns and abbreviations (capitalised lemmas: "USA", "Aug") are no synonyms of words
+                lemmas[key] = [w for w in (parts[4 + 2 * i].split("(")[0] for i in range(count))
+                               if w.isalpha() and w.islower() and len(w) >= 2]
                 at = 4 + 2 * count
                 for j in range(int(parts[at])):
                     sym, off, ptr_pos = parts[at + 1 + 4 * j: at + 4 + 4 * j]
                     if sym == "&" and pos == "adj":
                         similar[key].append(("adj", off))
-    out: Dict[str, set] = defaultdict(set)
+    out: Dict[str, set] = {}
     for key, words in lemmas.items():
         group = set(words)
         for other in similar.get(key, ()):
             group.update(lemmas.get(other, ()))
-        group = {x for x in group if x.isalpha()}
         for x in words:
-            if x.isalpha():
-                out[x].update(group - {x})
+            if group - {x}:
+                out.setdefault(x, set()).update(group - {x})
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _wordnet_exceptions() -> Dict[str, List[str]]:
+    """Irregular forms (``*.exc``: "worse" -> "bad", "went" -> "go")."""
+    out: Dict[str, List[str]] = defaultdict(list)
+    for pos in ("noun", "verb", "adj", "adv"):
+        path = os.path.join(WORDNET_DIR, f"{pos[:3] if pos != 'noun' else 'noun'}.exc")
+        if os.path.isfile(path):
+            with open(path, encoding="latin-1") as f:
+                for line in f:
+                    parts = line.split()
+                    if len(parts) >= 2:
+                        out[parts[0]].extend(parts[1:])
     return out
 
 
@@ -110,11 +129,11 @@ def wordnet_synonyms(word: str, n: int) -> List[str]:
     index, freq = _wordnet_index(), _frequency()
     w = word.lower()
     found = set(index.get(w, ()))
-    if not found:
-        for suffix, repl in _DETACH:
-            if w.endswith(suffix) and len(w) > len(suffix) + 1 and w[: -len(suffix)] + repl in index:
-                found = set(index[w[: -len(suffix)] + repl])
-                break
+    if not found:  # morphy: irregular forms first, then every detachment rule whose base is a lemma
+        bases = list(_wordnet_exceptions().get(w, []))
+        bases += [w[: -len(s)] + r for s, r in _DETACH if w.endswith(s) and len(w) > len(s) + 1]
+        for base in bases:
+            found |= index.get(base, set())
     return sorted(found - {w}, key=lambda x: (-freq.get(x, 0), x))[:n]
 
 

@@ -58,7 +58,11 @@ class Victim:
                 break
             if pos in subs:
                 continue
-            if accept is not None and not accept({**subs, pos: new}):
+            trial = {**subs, pos: new}
+            current = self.p_target([self.text_of(subs)])[0]
+            if self.p_target([self.text_of(trial)])[0] >= current:
+                continue  # a change that does not lower the probability only spends the budget
+            if accept is not None and not accept(trial):
                 continue
             subs[pos] = new
             steps.append(self.step(subs, [pos]))
@@ -78,12 +82,13 @@ class Victim:
         subs = dict(subs)
         if not self.flipped(self.text_of(subs)):
             return subs
-        for pos in list(subs)[::-1]:
-            if len(subs) == 1:
-                break
-            trial = {k: v for k, v in subs.items() if k != pos}
-            if self.flipped(self.text_of(trial)):
-                subs = trial
+        changed = True
+        while changed and len(subs) > 1:  # to a fixed point: undoing one change can make another removable
+            changed = False
+            for pos in list(subs)[::-1]:
+                trial = {k: v for k, v in subs.items() if k != pos}
+                if trial and self.flipped(self.text_of(trial)):
+                    subs, changed = trial, True
         return subs
 
     def result(self, method: str, subs: Dict[int, str], steps: List[dict], params: dict,

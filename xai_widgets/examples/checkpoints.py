@@ -18,7 +18,7 @@ from typing import List, Tuple
 import numpy as np
 import torch
 
-from ..models import resolve_model
+from ..models import is_default
 
 
 def _load_state(weights, where: str) -> Mapping:
@@ -60,7 +60,7 @@ def resolve_checkpoints(adapter, checkpoints) -> List[Tuple[object, float, str]]
     if checkpoints == "final":
         return [(adapter, 1.0, "final")]
     if checkpoints is None:
-        if adapter is not resolve_model(None) or getattr(adapter, "card", None) is None:
+        if not is_default(adapter):
             return [(adapter, 1.0, "final")]
         from ..models.default import checkpoints as saved, default_model_dir
 
@@ -113,7 +113,15 @@ class _Lazy:
         return ("state", tuple((k, v.data_ptr(), v._version) for k, v in w.items()))
 
     def load(self):
-        return with_weights(self.base, _load_state(self.weights, self.where), self.where)
+        key = (id(self.base), self.key)
+        if key not in _LOADED:
+            if len(_LOADED) >= 3:  # the default model's two saved checkpoints, and one spare
+                _LOADED.pop(next(iter(_LOADED)))
+            _LOADED[key] = with_weights(self.base, _load_state(self.weights, self.where), self.where)
+        return _LOADED[key]
+
+
+_LOADED: dict = {}
 
 
 __all__ = ["resolve_checkpoints", "with_weights"]

@@ -4,8 +4,8 @@
 clusters the representations (L2-normalised, so distance follows cosine similarity), and returns an ExampleSet
 holding, per cluster, the ``per_cluster`` examples nearest its centre (kind "cluster k", score = cosine similarity
 to the centre). ``diagnostics["clusters"]`` describes every cluster: size, the share of each predicted class, the
-label purity (when labels are known), the accuracy inside it, and its distinctive words (the highest smoothed
-log-odds of a word's frequency inside the cluster against the rest). A cluster with low accuracy is a region of
+label purity (when labels are known), the accuracy inside it, and its distinctive words (the highest smoothed log
+ratio of the share of the cluster's texts that contain the word to that share in the other texts). A cluster with low accuracy is a region of
 the representation space where the model goes wrong; its words and examples say what it holds.
 """
 from __future__ import annotations
@@ -65,8 +65,9 @@ def text_clusters(model=None, texts=None, labels=None, n_clusters: int = 8, per_
                     labels.max() >= len(adapter.labels):
                 raise ValueError(f"labels must be {len(texts)} class indices 0..{len(adapter.labels) - 1}")
         feats = top_features(adapter, texts)
-    if n_clusters > len(texts):
-        raise ValueError(f"n_clusters={n_clusters} exceeds the {len(texts)} texts")
+    if n_clusters > min(len(texts), max_examples):
+        raise ValueError(f"n_clusters={n_clusters} exceeds the {min(len(texts), max_examples)} texts clustered "
+                         f"(texts, at most max_examples)")
     rng = np.random.default_rng(seed)
     sel = np.arange(len(texts)) if len(texts) <= max_examples else np.sort(rng.choice(len(texts), max_examples,
                                                                                      replace=False))
@@ -81,6 +82,8 @@ def text_clusters(model=None, texts=None, labels=None, n_clusters: int = 8, per_
     for c in range(n_clusters):
         members = km.labels_ == c
         idx = np.flatnonzero(members)
+        if not len(idx):  # duplicates can leave a centre without members
+            continue
         sim = X[idx] @ centres[c]
         near = idx[np.argsort(-sim, kind="stable")[:per_cluster]]
         rows += [(int(j), f"cluster {c}", float(X[j] @ centres[c])) for j in near]

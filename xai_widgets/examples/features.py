@@ -115,6 +115,14 @@ def top_features(adapter, texts: Sequence[str], layers: str = "top") -> TopFeatu
             hk.remove()
     p = np.stack(P)
     h = None if Hs[0] is None else np.stack(Hs)
+    logits = np.stack(L)
+    W_c, b_c = _np(classifier.weight), _np(classifier.bias)
+    recon = p @ W_c.T + (0.0 if b_c is None else b_c)
+    if recon.shape != logits.shape or np.abs(recon - logits).max() > 1e-3 * (1 + np.abs(logits).max()):
+        raise ValueError(f"{type(adapter.model).__name__}'s logits are not its last linear layer ({cname}) applied to "
+                         f"the first token's representation (GPT-2- and Llama-style classifiers apply the head to every "
+                         f"token and pool afterwards): the example-based methods need a classifier whose input is one "
+                         f"vector per text, such as BERT-, RoBERTa- or DistilBERT-style sequence classifiers")
     names, W, b = (cname,), None, None
     if h is not None:  # the pooler counts only if tanh(W_p h + b_p) reproduces the classifier's input
         W, b = _np(pooler[1].weight), _np(pooler[1].bias)
@@ -122,8 +130,7 @@ def top_features(adapter, texts: Sequence[str], layers: str = "top") -> TopFeatu
             names = (pooler[0], cname)
         else:
             h, W, b = None, None, None
-    return TopFeatures(p=p, h=h, logits=np.stack(L), W_c=_np(classifier.weight), layers=names,
-                       b_c=_np(classifier.bias), W_p=W, b_p=b)
+    return TopFeatures(p=p, h=h, logits=logits, W_c=W_c, layers=names, b_c=b_c, W_p=W, b_p=b)
 
 
 __all__ = ["TopFeatures", "top_features", "head_modules", "restrict", "check_layers", "LAYER_CHOICES"]

@@ -10,8 +10,8 @@
   query's loss), negative: an opponent. The query's loss is taken at its predicted class (at the final weights).
   The checkpoints are the default model's saved ones, or the final weights, or the user's (``checkpoints.py``).
   The default model was trained with AdamW, whose preconditioning TracIn ignores (as in the paper's own use);
-- ``representer`` (Yeh et al., 2018): the last layer refit on the training representations with L2 (``l2``:
-  sklearn's C), then alpha_i = -C (softmax_i - onehot(y_i)); the value of training example i for class c at the
+- ``representer`` (Yeh et al., 2018): the last layer refit on the training representations with L2 strength
+  ``l2`` (sklearn's C = 1 / l2: larger l2, stronger regularisation), then alpha_i = -C (softmax_i - onehot(y_i)); the value of training example i for class c at the
   query is alpha_ic (f_i . f_query), and the values add up to the refit model's logit (minus its intercept);
 - ``influence_function`` (Koh & Liang, 2017): grad L(query)^T H^-1 grad L(train_i) over the same layers, with the
   damped Hessian of the mean training loss inverted exactly or by conjugate gradients (``influence_function.py``).
@@ -29,7 +29,7 @@ from typing import Dict, List, Optional, Tuple
 
 import numpy as np
 
-from ..models import resolve_model
+from ..models import is_default, resolve_model
 from ..results.example_set import ExampleSet
 from .checkpoints import resolve_checkpoints
 from .features import TopFeatures, check_layers, restrict, top_features
@@ -48,7 +48,7 @@ def weights_version(model) -> tuple:
 
 def training_set(adapter, train) -> Tuple[List[str], np.ndarray]:
     if train is None:
-        if adapter is not resolve_model(None):
+        if not is_default(adapter):
             raise ValueError("train=(texts, labels) is required for a model other than the embedded default (whose "
                              "training split is known)")
         if "default" not in _DEFAULT_TRAIN:
@@ -84,9 +84,66 @@ def training_features(adapter, texts, labels, layers: str = "top", at=None) -> T
     if key not in _CACHE:
         if len(_CACHE) > 6:
             _CACHE.pop(next(iter(_CACHE)))
-        model_at = adapter if at is None or at is adapter else at.load()
-        _CACHE[key] = (texts, labels, top_features(model_at, texts))
+        path = _disk_path(adapter, key[2], at)
+        feats = _read(path) if path else None
+        if feats is None:
+            model_at = adapter if at is None or at is adapter else at.load()
+            feats = top_features(model_at, texts)
+            if path:
+                _write(path, feats)
+        _CACHE[key] = (texts, labels, feats)
     return restrict(_CACHE[key][2], layers)
+
+
+# The default model's training representations (final weights and each saved checkpoint) are also kept on disk
+# beside the model, so that a new process does not redo 10,876 forward passes per checkpoint (about a minute each
+# on 2 CPU cores). The file name holds the model's fingerprint (weights and tokenizer), the training set's digest
+# and the checkpoint file's identity: changed weights never read an old file. A read-only cache is only read.
+_FIELDS = ("p", "h", "logits", "W_c", "b_c", "W_p", "b_p")
+
+
+def _disk_path(adapter, digest: str, at) -> Optional[str]:
+    if not is_default(adapter):
+        return None
+    import os
+
+    from ..models.default import default_model_dir
+
+    tag = "final" if at is None or at is adapter else hashlib.blake2b(repr(at.key).encode(), digest_size=8).hexdigest()
+    return os.path.join(default_model_dir(), "features", f"{adapter.fingerprint()[:16]}-{digest[:16]}-{tag}.npz")
+
+
+def _read(path: str) -> Optional[TopFeatures]:
+    import os
+
+    if not os.path.isfile(path):
+        return None
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            arrays = {k: (z[k] if k in z.files else None) for k in _FIELDS}
+            layers = tuple(str(x) for x in z["layers"])
+        return TopFeatures(layers=layers, **arrays)
+    except (OSError, ValueError, KeyError):  # unreadable or partial: recompute
+        return None
+
+
+def _write(path: str, feats: TopFeatures) -> None:
+    import os
+    import tempfile
+
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), suffix=".npz.tmp")
+        with os.fdopen(fd, "wb") as fh:
+            np.savez(fh, layers=np.array(feats.layers), **{k: getattr(feats, k) for k in _FIELDS
+                                                          if getattr(feats, k) is not None})
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except OSError:  # a read-only or full cache: keep the result in memory only
+        try:
+            os.unlink(tmp)
+        except (OSError, UnboundLocalError):
+            pass
 
 
 def _checkpoint_features(adapter, points, texts, labels, text, layers):
@@ -122,16 +179,25 @@ def representer_scores(train: TopFeatures, y_train: np.ndarray, query: TopFeatur
                        l2: float) -> Tuple[np.ndarray, float]:
     from sklearn.linear_model import LogisticRegression
 
+    classes = np.unique(y_train)
+    if len(classes) < 2:
+        raise ValueError(f"representer points need at least two classes in the training labels; got only {classes}")
+    if target not in classes:
+        raise ValueError(f"the query's predicted class {target} does not occur in the training labels {classes}: no "
+                         f"training example can represent it")
+    C = 1.0 / l2  # sklearn minimises 1/2 ||w||^2 + C sum_i loss_i
     n_classes = train.logits.shape[1]
-    clf = LogisticRegression(C=l2, max_iter=5000).fit(train.p, y_train)
+    clf = LogisticRegression(C=C, max_iter=20000, tol=1e-10).fit(train.p, y_train)
     prob = clf.predict_proba(train.p)
     full = np.zeros((len(y_train), n_classes))
     full[:, clf.classes_] = prob
-    alpha = -l2 * (full - np.eye(n_classes)[y_train])  # [n, C]
+    alpha = -C * (full - np.eye(n_classes)[y_train])  # [n, C]
     k = query.p @ train.p.T  # [1, n]
-    if len(clf.classes_) == 2 and clf.coef_.shape[0] == 1:  # binary: one logit, log-odds of class 1
-        values = alpha[:, 1] * k[0] * (1 if target == 1 else -1)
-        check = float(clf.decision_function(query.p)[0] - clf.intercept_[0]) * (1 if target == 1 else -1)
+    if len(clf.classes_) == 2 and clf.coef_.shape[0] == 1:  # binary: one logit, the log-odds of classes_[1]
+        pos = int(clf.classes_[1])
+        sign = 1 if target == pos else -1
+        values = alpha[:, pos] * k[0] * sign
+        check = float(clf.decision_function(query.p)[0] - clf.intercept_[0]) * sign
     else:
         values = alpha[:, target] * k[0]
         check = float(query.p[0] @ clf.coef_[list(clf.classes_).index(target)])
@@ -169,7 +235,7 @@ def influence(text: str, model=None, method: str = "tracin", k: int = 10, train=
       "final", or a list of (state dict or file, learning rate) pairs; see ``checkpoints.py``;
     - ``normalize`` (tracin, default False): divide by both gradients' norms (TracIn-cos): training examples with
       large gradients no longer dominate, and an example queried against its own training set ranks itself first;
-    - ``l2`` (representer, default 1.0): sklearn's C of the refit last layer;
+    - ``l2`` (representer, default 1.0): the L2 strength of the refit last layer (sklearn's C = 1 / l2);
     - ``damping`` (influence_function, default 0.001), ``hessian`` ("auto": exact up to 2,000 parameters, else
       "cg") and ``curvature`` ("gauss_newton", the default, or "hessian"); see ``influence_function.py``.
     """
@@ -226,9 +292,11 @@ def influence(text: str, model=None, method: str = "tracin", k: int = 10, train=
                         relative_residual=inverse.residuals[-1])
     diag["layers"] = list(tf.layers)
     order = np.argsort(-scores, kind="stable")
-    rows = [(i, "proponent") for i in order[:k]]
-    if signed:
+    if signed:  # proponents help (score > 0), opponents hurt (score < 0): two disjoint lists
+        rows = [(i, "proponent") for i in order[:k] if scores[i] > 0]
         rows += [(i, "opponent") for i in order[::-1][:k] if scores[i] < 0]
+    else:
+        rows = [(i, "proponent") for i in order[:k]]
     final = training_features(adapter, texts, labels, layers) if method == "tracin" else tf
     train_pred = final.logits.argmax(1)
     return ExampleSet(

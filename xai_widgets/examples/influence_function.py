@@ -112,9 +112,10 @@ class InverseHessian:
         if curvature == "gauss_newton":
             self._gn_setup(labels)
         else:
-            loss = _mean_loss(self.theta, tf, labels)
-            self.grad = torch.autograd.grad(loss, [self.theta[k] for k in self.names], create_graph=True)
-            self.flat_grad = torch.cat([g.reshape(-1) for g in self.grad])
+            with torch.enable_grad():  # also under a caller's no_grad / inference_mode
+                loss = _mean_loss(self.theta, tf, labels)
+                self.grad = torch.autograd.grad(loss, [self.theta[k] for k in self.names], create_graph=True)
+                self.flat_grad = torch.cat([g.reshape(-1) for g in self.grad])
         if self.method == "exact":
             eye = torch.eye(self.size, dtype=torch.float64)
             H = torch.cat([self._curvature_product(eye[i: i + 256].T).T for i in range(0, self.size, 256)])
@@ -172,8 +173,9 @@ class InverseHessian:
     def _curvature_product(self, v: torch.Tensor) -> torch.Tensor:
         if self.curvature == "gauss_newton":
             return self._gn_product(v)
-        hv = torch.autograd.grad(self.flat_grad, [self.theta[k] for k in self.names], grad_outputs=v.T.contiguous(),
-                                 retain_graph=True, is_grads_batched=True)
+        with torch.enable_grad():
+            hv = torch.autograd.grad(self.flat_grad, [self.theta[k] for k in self.names],
+                                     grad_outputs=v.T.contiguous(), retain_graph=True, is_grads_batched=True)
         return torch.cat([h.reshape(v.shape[1], -1) for h in hv], 1).T
 
     def hvp(self, v: torch.Tensor) -> torch.Tensor:

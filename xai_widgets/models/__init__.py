@@ -127,8 +127,14 @@ def load_model(model=None, tokenizer=None, labels: Optional[Sequence[str]] = Non
 
 
 def is_default(adapter) -> bool:
-    """Whether ``adapter`` is the embedded default model already loaded by ``resolve_model(None)`` (never loads)."""
-    return adapter is not None and adapter is _DEFAULT.get("default")
+    """Whether ``adapter`` is the embedded default model (the one ``resolve_model(None)`` returns, or another
+    ``load_default()`` instance of it, which carries its model card); never loads anything."""
+    if adapter is None:
+        return False
+    if adapter is _DEFAULT.get("default"):
+        return True
+    card = getattr(adapter, "card", None)
+    return isinstance(card, dict) and card.get("name") == getattr(adapter, "name", None)
 
 
 def resolve_model(model=None) -> Adapter:

@@ -133,7 +133,13 @@ def _pad(seqs, pad_id: int):
 
 
 def build_default_model(out_dir: str, show_progress: Optional[bool] = None) -> dict:
-    """Fine-tune the classifier and write it to ``out_dir`` (atomically). Returns the model card."""
+    """Fine-tune the classifier and write it to ``out_dir`` (atomically). Returns the model card. The seeded
+    training runs inside a fork of torch's random state: the caller's global RNG is left as it was."""
+    with torch.random.fork_rng(devices=[]):
+        return _build(out_dir, show_progress)
+
+
+def _build(out_dir: str, show_progress: Optional[bool]) -> dict:
     from transformers import AutoTokenizer, BertForSequenceClassification
 
     from ..data.rotten_tomatoes import LABELS, rotten_tomatoes_split

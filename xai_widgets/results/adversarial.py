@@ -93,8 +93,9 @@ class AdversarialExample(Result):
             _, ax = plt.subplots(figsize=(5, 3))
         probs = [st["probability"] for st in self.steps]
         ax.plot(range(len(probs)), probs, marker="o")
-        ax.axhline(0.5 if len(self.labels) == 2 else 1.0 / len(self.labels), color="grey", lw=0.8, ls="--")
-        ax.set_xlabel("words changed")
+        if len(self.labels) == 2:
+            ax.axhline(0.5, color="grey", lw=0.8, ls="--")  # the decision boundary (with 3+ classes there is none)
+        ax.set_xlabel("search step (the last may be the reduction to a minimal change)")
         ax.set_ylabel(f"p({self.labels[self.target]})")
         ax.set_title(f"{self.method}: {'flipped' if self.success else 'not flipped'}", fontsize=9)
         return ax
