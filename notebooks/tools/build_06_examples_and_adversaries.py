@@ -110,20 +110,19 @@ overlap
 code(r"""
 off_diag = [overlap.loc[a, b] for a in tops for b in tops if a != b]
 print("largest overlap between two different methods:", max(off_diag), "of 10")
-assert max(off_diag) <= 5
+assert max(off_diag) <= 2
 """)
 
 md(r"""
-The four methods answer four different questions, and their top tens barely overlap (the assert checks that no two
-methods share more than 5 of their 10 proponents). *knn* returns look-alikes, which need not have mattered for
+The four methods answer four different questions, and their top tens hardly overlap (the largest overlap is printed
+above; the assert checks that no two methods share more than 2 of their 10 proponents). *knn* returns look-alikes, which need not have mattered for
 training at all; the gradient-based scores are dominated by examples with a large loss gradient, i.e. the ones the
 model gets **wrong** or is unsure of, a known property of TracIn and influence functions (Barshan et al., 2020,
 "RelatIF"). The share of misclassified training examples among each method's 20 listed examples shows it:
 """)
 
 code(r"""
-pred_train = model.predict_proba(list(train["text"])).argmax(1)
-wrong_overall = float((pred_train != train["label"].to_numpy()).mean())
+wrong_overall = xw.self_influence(k=1).diagnostics["share_misclassified_overall"]  # from the cached representations
 share = {m: float(np.mean([lab != pr for lab, pr in zip(r.example_labels, r.predictions)]))
          for m, r in results.items()}
 print(f"misclassified overall: {wrong_overall:.3f}")
@@ -267,7 +266,10 @@ attacks = {m: xw.attack(sentence, method=m, max_changes=3) for m in ["hotflip", 
 rows = [{"method": m, "flipped": a.success, "words changed": a.words_changed, "calls": a.calls,
          "adversarial": a.adversarial, f"p({a.labels[a.target]}) after": round(a.adversarial_probabilities[a.target], 3)}
         for m, a in attacks.items()]
-assert attacks["hotflip"].success and attacks["hotflip"].words_changed == 1
+flip = attacks["hotflip"].changes[0]
+alone = model.predict_proba([flip["old"], flip["new"]])[:, 1]
+print(f"hotflip replaced {flip['old']!r} by {flip['new']!r}; p(positive) of each word alone: {alone.round(3)}")
+assert attacks["hotflip"].success and attacks["hotflip"].words_changed == 1 and alone[0] < 0.5 < alone[1]
 pd.DataFrame(rows).set_index("method")
 """)
 
@@ -277,7 +279,8 @@ attacks["hotflip"].widget()
 
 md(r"""
 HotFlip flips this review by changing one word — but look at the word: it replaces *dull* with a word of the
-opposite sentiment. The new sentence *should* be predicted differently; a gradient attack over the whole vocabulary
+opposite sentiment (the model itself reads the old word alone as negative and the new one as positive; the assert
+checks it). The new sentence *should* be predicted differently; a gradient attack over the whole vocabulary
 finds label-changing edits, not only model errors. Meaning-preserving attacks are harder: over 20 held-out reviews,
 the success rates are:
 """)
@@ -290,14 +293,14 @@ summary = xw.attack_dataset(sample, max_changes=3)
 table = summary.to_pandas().set_index("method")
 print(f"{time.perf_counter() - start:.0f} s for 3 methods x 20 reviews")
 rate = table["success_rate"]
-assert rate["hotflip"] >= rate["charswap"] >= rate["synonym"]
+assert rate["hotflip"] >= rate["charswap"] >= rate["synonym"] and rate["charswap"] >= 0.5
 table
 """)
 
 md(r"""
 The order of the success rates — HotFlip, then character edits, then synonym swaps (the assert checks it) — is
 the order of how far each attack may move from the original meaning. Character edits are cheap for a human reader
-to see through, yet they flip a large share of the reviews: the WordPiece tokenizer turns a misspelt word into
+to see through, yet they flip at least half of the reviews (the assert checks it): the WordPiece tokenizer turns a misspelt word into
 unfamiliar sub-word pieces. The benchmark `bench/examples.py` measures the same table on 40 reviews.
 
 ## 6. The widgets

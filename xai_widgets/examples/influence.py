@@ -105,6 +105,9 @@ _FIELDS = ("p", "h", "logits", "W_c", "b_c", "W_p", "b_p")
 def _disk_path(adapter, digest: str, at) -> Optional[str]:
     if not is_default(adapter):
         return None
+    texts, labels = training_set(adapter, None)
+    if digest != _digest(texts, labels):  # only the default training split: a user's subsets stay in memory
+        return None
     import os
 
     from ..models.default import default_model_dir
