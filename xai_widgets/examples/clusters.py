@@ -39,32 +39,14 @@ def text_clusters(model=None, texts=None, labels=None, n_clusters: int = 8, per_
 
     from ..attacks.words import STOPWORDS
     from ..methods.base import check_positive_int
-    from .features import top_features
-    from .influence import training_features, training_set
+    from .influence import example_pool
 
     check_positive_int("n_clusters", n_clusters, minimum=2)
     check_positive_int("per_cluster", per_cluster)
     check_positive_int("max_examples", max_examples, minimum=2)
     seed = check_seed(seed)
     adapter = resolve_model(model)
-    if texts is None:
-        if labels is not None:
-            raise ValueError("labels= without texts=; pass both, or neither for the default model's training split")
-        texts, labels = training_set(adapter, None)
-        feats = training_features(adapter, texts, labels)
-    else:
-        if isinstance(texts, str) or not len(texts):
-            raise ValueError("texts must be a non-empty list of strings")
-        texts = list(texts)
-        bad = [t for t in texts if not isinstance(t, str) or not t.strip()]
-        if bad:
-            raise ValueError(f"every text must be a non-empty string; got {bad[:3]!r}")
-        if labels is not None:
-            labels = np.asarray(labels)
-            if len(labels) != len(texts) or labels.dtype.kind not in "iu" or labels.min() < 0 or \
-                    labels.max() >= len(adapter.labels):
-                raise ValueError(f"labels must be {len(texts)} class indices 0..{len(adapter.labels) - 1}")
-        feats = top_features(adapter, texts)
+    texts, labels, feats = example_pool(adapter, texts, labels)
     if n_clusters > min(len(texts), max_examples):
         raise ValueError(f"n_clusters={n_clusters} exceeds the {min(len(texts), max_examples)} texts clustered "
                          f"(texts, at most max_examples)")

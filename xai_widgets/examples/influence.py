@@ -71,6 +71,28 @@ def training_set(adapter, train) -> Tuple[List[str], np.ndarray]:
     return texts, labels.astype(int)
 
 
+def example_pool(adapter, texts, labels):
+    """(texts, labels or None, features) of the examples a global example-based method looks at: the default
+    model's training split when ``texts`` is None, else the user's texts (and optional class indices)."""
+    if texts is None:
+        if labels is not None:
+            raise ValueError("labels= without texts=; pass both, or neither for the default model's training split")
+        texts, labels = training_set(adapter, None)
+        return texts, labels, training_features(adapter, texts, labels)
+    if isinstance(texts, str) or not len(texts):
+        raise ValueError("texts must be a non-empty list of strings")
+    texts = list(texts)
+    bad = [t for t in texts if not isinstance(t, str) or not t.strip()]
+    if bad:
+        raise ValueError(f"every text must be a non-empty string; got {bad[:3]!r}")
+    if labels is not None:
+        labels = np.asarray(labels)
+        if len(labels) != len(texts) or labels.dtype.kind not in "iu" or labels.min() < 0 or \
+                labels.max() >= len(adapter.labels):
+            raise ValueError(f"labels must be {len(texts)} class indices 0..{len(adapter.labels) - 1}")
+    return texts, labels, top_features(adapter, texts)
+
+
 def _digest(texts, labels) -> str:
     return hashlib.blake2b("\x1f".join(texts).encode() + labels.tobytes(), digest_size=16).hexdigest()
 
@@ -346,5 +368,5 @@ def self_influence(model=None, train=None, k: int = 50, layers: str = "top", che
         model_name=str(adapter.name))
 
 
-__all__ = ["influence", "self_influence", "training_set", "training_features", "tracin_scores", "self_scores",
+__all__ = ["influence", "self_influence", "training_set", "training_features", "example_pool", "tracin_scores", "self_scores",
            "representer_scores", "INFLUENCE_METHODS"]

@@ -70,32 +70,14 @@ def prototypes(model=None, texts=None, labels=None, n_prototypes: int = 10, n_cr
     """Prototypes and criticisms of ``texts`` (default: the default model's training split) as an ExampleSet:
     kind "prototype" / "criticism", label (the class), score (the witness value at the example)."""
     from ..methods.base import check_positive_int
-    from .features import top_features
-    from .influence import training_features, training_set
+    from .influence import example_pool
 
     check_positive_int("n_prototypes", n_prototypes)
     check_positive_int("n_criticisms", n_criticisms, minimum=0)
     check_positive_int("max_examples", max_examples, minimum=2)
     rng = make_rng(seed)
     adapter = resolve_model(model)
-    if texts is None:
-        if labels is not None:
-            raise ValueError("labels= without texts=; pass both, or neither for the default model's training split")
-        texts, labels = training_set(adapter, None)
-        feats = training_features(adapter, texts, labels)
-    else:
-        if isinstance(texts, str) or not len(texts):
-            raise ValueError("texts must be a non-empty list of strings")
-        texts = list(texts)
-        bad = [t for t in texts if not isinstance(t, str) or not t.strip()]
-        if bad:
-            raise ValueError(f"every text must be a non-empty string; got {bad[:3]!r}")
-        feats = top_features(adapter, texts)
-        if labels is not None:
-            labels = np.asarray(labels)
-            if len(labels) != len(texts) or labels.dtype.kind not in "iu" or labels.min() < 0 or \
-                    labels.max() >= len(adapter.labels):
-                raise ValueError(f"labels must be {len(texts)} class indices 0..{len(adapter.labels) - 1}")
+    texts, labels, feats = example_pool(adapter, texts, labels)
     pred = feats.logits.argmax(1)
     groups_by = pred if labels is None else np.asarray(labels)
     groups = [np.flatnonzero(groups_by == c) for c in range(len(adapter.labels))] if per_class else \
