@@ -200,10 +200,24 @@ def self_scores(train: TopFeatures, y: np.ndarray) -> np.ndarray:
     return out
 
 
-def representer_scores(train: TopFeatures, y_train: np.ndarray, query: TopFeatures, target: int,
-                       l2: float) -> Tuple[np.ndarray, float]:
+_REFIT: Dict[tuple, tuple] = {}
+
+
+def _refit(train: TopFeatures, y_train: np.ndarray, C: float):
+    """The last layer refit with L2 on the training representations, once per training set and strength (it
+    does not depend on the query)."""
     from sklearn.linear_model import LogisticRegression
 
+    key = (id(train.p), C, y_train.tobytes())
+    if key not in _REFIT:
+        _REFIT.clear()
+        clf = LogisticRegression(C=C, max_iter=20000, tol=1e-10).fit(train.p, y_train)
+        _REFIT[key] = (train.p, clf, clf.predict_proba(train.p))  # p kept: its id stays unique while cached
+    return _REFIT[key][1:]
+
+
+def representer_scores(train: TopFeatures, y_train: np.ndarray, query: TopFeatures, target: int,
+                       l2: float) -> Tuple[np.ndarray, float]:
     classes = np.unique(y_train)
     if len(classes) < 2:
         raise ValueError(f"representer points need at least two classes in the training labels; got only {classes}")
@@ -212,8 +226,7 @@ def representer_scores(train: TopFeatures, y_train: np.ndarray, query: TopFeatur
                          f"training example can represent it")
     C = 1.0 / l2  # sklearn minimises 1/2 ||w||^2 + C sum_i loss_i
     n_classes = train.logits.shape[1]
-    clf = LogisticRegression(C=C, max_iter=20000, tol=1e-10).fit(train.p, y_train)
-    prob = clf.predict_proba(train.p)
+    clf, prob = _refit(train, y_train, C)
     full = np.zeros((len(y_train), n_classes))
     full[:, clf.classes_] = prob
     alpha = -C * (full - np.eye(n_classes)[y_train])  # [n, C]
