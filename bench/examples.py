@@ -1,6 +1,6 @@
 """Benchmarks of the example-based explanations and the attacks, on the default model.
 
-    .venv/bin/python bench/examples.py [--train 1000] [--texts 40]
+    .venv/bin/python bench/examples.py [--train 1000] [--texts 50]
 
 1. TracIn over the default model's three saved checkpoints (the classifier layer, ``--train`` training snippets,
    one query): ours (``xw.influence(method="tracin", layers="classifier")``, factorised, representations cached
@@ -82,8 +82,9 @@ def captum_tracin(adapter, texts, labels, query, pred, rows, tmp):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--train", type=int, default=1000)
-    ap.add_argument("--texts", type=int, default=40)
+    ap.add_argument("--texts", type=int, default=50)
     ap.add_argument("--only-tracin", action="store_true")
+    ap.add_argument("--only-attacks", action="store_true")
     args = ap.parse_args()
     torch.set_num_threads(2)
     import xai_widgets as xw
@@ -100,6 +101,8 @@ def main():
     texts, labels = list(sub["text"]), sub["label"].to_numpy()
     rows = checkpoints()
     query = "a gorgeous, witty, seductive movie."
+    if args.only_attacks:
+        return attacks(xw, held, args.texts)
     print(f"1. TracIn, {len(rows)} checkpoints, classifier layer, {len(texts)} training snippets")
     inf._CACHE.clear()
     start = time.perf_counter()
@@ -140,9 +143,13 @@ def main():
         extra = f", CG iterations {res.diagnostics['cg_iterations']}" if method == "influence_function" else ""
         print(f"   {method} {kw or ''}: {time.perf_counter() - start:.3f} s{extra}")
 
-    print(f"3. attacks on {args.texts} held-out snippets, max 3 words")
+    attacks(xw, held, args.texts)
+
+
+def attacks(xw, held, n):
+    print(f"3. attacks on {n} held-out snippets, max 3 words")
     rng = np.random.default_rng(0)
-    pick = list(held["text"].iloc[np.sort(rng.choice(len(held), args.texts, replace=False))])
+    pick = list(held["text"].iloc[np.sort(rng.choice(len(held), n, replace=False))])
     summary = xw.attack_dataset(pick, max_changes=3)
     print(summary.to_pandas().to_string(index=False, float_format=lambda v: f"{v:.3f}"))
 

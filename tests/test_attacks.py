@@ -25,21 +25,26 @@ def bert2():
 
 
 def _check_verified(res, adapter):
-    """What the result says is what the model does, and the changes are where it says."""
+    """What the result says is what the model does, the changes are where it says and within the budget, and no
+    strict subset of them flips the prediction."""
+    assert len(res.changes) <= res.params["max_changes"]
     p = adapter.predict_proba([res.original, res.adversarial])
     np.testing.assert_allclose(p[0], res.original_probabilities, atol=1e-6)
     np.testing.assert_allclose(p[1], res.adversarial_probabilities, atol=1e-6)
     assert res.success == (int(np.argmax(p[1])) != res.target) and res.target == int(np.argmax(p[0]))
     for c in res.changes:
         assert res.original[c["start"]:c["end"]] == c["old"] and res.adversarial[c["adv_start"]:c["adv_end"]] == c["new"]
-    if res.success and len(res.changes) > 1:  # 1-minimal: undoing any one change loses the flip
+    if res.success and len(res.changes) > 1:  # minimal: no strict subset of the changes flips the prediction
+        from itertools import combinations
+
         from xai_widgets.attacks.words import apply, word_spans
 
         spans = word_spans(res.original)
         subs = {c["position"]: c["new"] for c in res.changes}
-        for pos in subs:
-            text = apply(res.original, spans, {k: v for k, v in subs.items() if k != pos})[0]
-            assert int(np.argmax(adapter.predict_proba([text])[0])) == res.target, pos
+        for size in range(1, len(subs)):
+            for keep in combinations(subs, size):
+                text = apply(res.original, spans, {k: subs[k] for k in keep})[0]
+                assert int(np.argmax(adapter.predict_proba([text])[0])) == res.target, keep
 
 
 def test_hotflip_finds_the_known_best_flip_on_a_bag_of_words_model(bow):
@@ -173,10 +178,20 @@ def test_attacks_run_under_no_grad_and_spend_no_change_on_useless_edits(bow):
     assert all(b < a for a, b in zip(probs, probs[1:]))
 
 
-def test_reduction_reaches_a_fixed_point(bow):
-    """Undoing one change can make another removable: the reduction repeats until none can be undone."""
+def test_reduction_finds_the_smallest_subset(bow):
+    """Undoing one change can make another removable: the reduction tries every subset (or, beyond
+    EXHAUSTIVE changes, repeats single undos until none can be undone)."""
     from xai_widgets.attacks.victim import Victim
 
     v = Victim(bow, "dull great fun film plot")
     found = v.minimal({0: "fun", 1: "film", 2: "dull", 3: "boring"})
     assert v.flipped(v.text_of(found)) and len(found) == 1
+    from xai_widgets.attacks import victim as victim_module
+
+    old = victim_module.EXHAUSTIVE
+    victim_module.EXHAUSTIVE = 0  # the fixed-point reduction used beyond EXHAUSTIVE changes
+    try:
+        found = Victim(bow, "dull great fun film plot").minimal({0: "fun", 1: "film", 2: "dull", 3: "boring"})
+        assert len(found) == 1
+    finally:
+        victim_module.EXHAUSTIVE = old

@@ -81,7 +81,7 @@ pd.set_option("display.max_colwidth", 90)
 model = resolve_model(None)
 train, held = rotten_tomatoes_split()
 assert len(train) == 10876 and len(held) == 1876
-query = "a gorgeous, witty, seductive movie."
+query = "This movie is amazing!"  # article 002's sentence
 start = time.perf_counter()
 results = {m: xw.influence(query, method=m, k=10) for m in ["knn", "tracin", "representer", "influence_function"]}
 print(f"four methods, first call included: {time.perf_counter() - start:.0f} s")
@@ -249,7 +249,7 @@ a cluster where the model is less accurate is a region of the representation whe
 
 An adversarial example is a small change of the input that flips the prediction. `xw.attack` offers three searches,
 all of which verify every candidate with the model, stop at the first flip and then undo every change that is not
-needed (the reported change is *1-minimal*: undoing any single word of it restores the original prediction):
+needed (the reported change is *minimal*: no strict subset of its words flips the prediction):
 
 * **hotflip**: the gradient of $\log p(\text{class})$ with respect to the input embeddings scores every replacement
   of a word by every whole-word entry of the model's own vocabulary, $(e_{new} - e_{old})\cdot g$, in one matrix
@@ -261,7 +261,7 @@ needed (the reported change is *1-minimal*: undoing any single word of it restor
 """)
 
 code(r"""
-sentence = "The plot is dull and the acting is wooden."
+sentence = "This movie is great!"  # article 000's sentence
 attacks = {m: xw.attack(sentence, method=m, max_changes=3) for m in ["hotflip", "synonym", "charswap"]}
 rows = [{"method": m, "flipped": a.success, "words changed": a.words_changed, "calls": a.calls,
          "adversarial": a.adversarial, f"p({a.labels[a.target]}) after": round(a.adversarial_probabilities[a.target], 3)}
@@ -269,18 +269,32 @@ rows = [{"method": m, "flipped": a.success, "words changed": a.words_changed, "c
 flip = attacks["hotflip"].changes[0]
 alone = model.predict_proba([flip["old"], flip["new"]])[:, 1]
 print(f"hotflip replaced {flip['old']!r} by {flip['new']!r}; p(positive) of each word alone: {alone.round(3)}")
-assert attacks["hotflip"].success and attacks["hotflip"].words_changed == 1 and alone[0] < 0.5 < alone[1]
+assert attacks["hotflip"].success and attacks["hotflip"].words_changed == 1
+assert (alone[0] - 0.5) * (alone[1] - 0.5) < 0  # the new word alone is read with the opposite sentiment
 pd.DataFrame(rows).set_index("method")
 """)
 
 code(r"""
-attacks["hotflip"].widget()
+view = attacks["hotflip"].widget()
+before, after = (xw.Attribution.from_json(a) for a in view.attributions)
+flip = attacks["hotflip"].changes[0]
+
+def top_token(att):
+    scores = np.asarray(att.scores[0])
+    k = int(np.argmax(np.abs(scores)))
+    return att.tokens[k].strip().lower(), float(scores[k])
+
+print("before:", top_token(before), "| after:", top_token(after))
+assert top_token(before)[0] == flip["old"].lower() and top_token(after)[0] == flip["new"].lower()
+assert top_token(before)[1] * top_token(after)[1] < 0
+view
 """)
 
 md(r"""
-HotFlip flips this review by changing one word — but look at the word: it replaces *dull* with a word of the
-opposite sentiment (the model itself reads the old word alone as negative and the new one as positive; the assert
-checks it). The new sentence *should* be predicted differently; a gradient attack over the whole vocabulary
+HotFlip flips the article's sentence by changing one word — but look at the word: it replaces *great* with a word
+of the opposite sentiment (the model itself reads the two words alone with opposite sentiments; the assert checks
+it). What the attributions say before and after (the widget above shows both side by side): the changed word is
+the most important token of both sentences, with opposite signs. The new sentence *should* be predicted differently; a gradient attack over the whole vocabulary
 finds label-changing edits, not only model errors. Meaning-preserving attacks are harder: over 20 held-out reviews,
 the success rates are:
 """)

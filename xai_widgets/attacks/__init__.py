@@ -12,7 +12,7 @@ mean model calls per method). Methods (one module each):
 - ``charswap`` (``charswap.py``): DeepWordBug-style character edits; option ``edits=8`` (variants per word).
 
 Every method stops at the first text that flips the prediction, then undoes every change that is not needed, so
-the reported changes are 1-minimal; the adversarial text is verified by the model before it is returned. Only the
+no strict subset of the reported changes flips the prediction; the adversarial text is verified by the model before it is returned. Only the
 attacks' own generators are used (the global random state is untouched), and the model is not modified.
 """
 from __future__ import annotations

@@ -11,6 +11,9 @@ from ..results.adversarial import AdversarialExample
 from .words import apply, word_spans
 
 
+EXHAUSTIVE = 8  # changes up to which the reduction tries every subset
+
+
 class Victim:
     def __init__(self, adapter, text: str):
         if not isinstance(text, str) or not text.strip():
@@ -77,10 +80,23 @@ class Victim:
                 "prediction": self.adapter.labels[int(np.argmax(p))], "positions": [int(x) for x in positions]}
 
     def minimal(self, subs: Dict[int, str]) -> Dict[int, str]:
-        """Drop every change whose reversal keeps the prediction flipped (tried from the last applied): the result
-        is 1-minimal, no single change can be undone."""
+        """The smallest subset of the changes that still flips the prediction: every subset is tried, smallest
+        first (at most 2^EXHAUSTIVE texts, batched), so no strict subset of the result succeeds. Beyond
+        EXHAUSTIVE changes, changes are undone one at a time to a fixed point (no single one can be undone)."""
         subs = dict(subs)
         if not self.flipped(self.text_of(subs)):
+            return subs
+        if len(subs) <= EXHAUSTIVE:
+            from itertools import combinations
+
+            keys = list(subs)
+            for size in range(1, len(keys)):
+                trials = [{k: subs[k] for k in c} for c in combinations(keys, size)]
+                texts = [self.text_of(t) for t in trials]
+                probs = self.probs(texts)
+                hits = [j for j in range(len(trials)) if int(np.argmax(probs[j])) != self.target]
+                if hits:  # the subset that lowers the original class most, among the smallest that flip
+                    return trials[min(hits, key=lambda j: probs[j][self.target])]
             return subs
         changed = True
         while changed and len(subs) > 1:  # to a fixed point: undoing one change can make another removable

@@ -93,8 +93,32 @@ def example_pool(adapter, texts, labels):
     return texts, labels, top_features(adapter, texts)
 
 
+_DIGESTS: Dict[tuple, tuple] = {}
+
+
 def _digest(texts, labels) -> str:
-    return hashlib.blake2b("\x1f".join(texts).encode() + labels.tobytes(), digest_size=16).hexdigest()
+    key = (id(texts), id(labels))  # the same training set object asked again: no re-hashing of 10,876 texts
+    hit = _DIGESTS.get(key)
+    if hit is not None and hit[0] is texts and hit[1] is labels and hit[3] == len(texts):
+        return hit[2]
+    digest = hashlib.blake2b("\x1f".join(texts).encode() + labels.tobytes(), digest_size=16).hexdigest()
+    if len(_DIGESTS) > 8:
+        _DIGESTS.pop(next(iter(_DIGESTS)))
+    _DIGESTS[key] = (texts, labels, digest, len(texts))
+    return digest
+
+
+_UNIT: Dict[int, tuple] = {}
+
+
+def _unit_rows(p: np.ndarray) -> np.ndarray:
+    """Rows of ``p`` scaled to unit length, kept for the cached training representations."""
+    hit = _UNIT.get(id(p))
+    if hit is None or hit[0] is not p:
+        _UNIT.clear()
+        hit = (p, p / np.maximum(np.linalg.norm(p, axis=1, keepdims=True), 1e-12))
+        _UNIT[id(p)] = hit
+    return hit[1]
 
 
 def training_features(adapter, texts, labels, layers: str = "top", at=None) -> TopFeatures:
@@ -311,9 +335,8 @@ def influence(text: str, model=None, method: str = "tracin", k: int = 10, train=
     else:
         tf = training_features(adapter, texts, labels, layers)
         if method == "knn":
-            a = tf.p / np.maximum(np.linalg.norm(tf.p, axis=1, keepdims=True), 1e-12)
             b = q.p[0] / max(float(np.linalg.norm(q.p[0])), 1e-12)
-            scores = a @ b
+            scores = _unit_rows(tf.p) @ b
         elif method == "representer":
             l2 = _positive("l2", 1.0 if l2 is None else l2)
             scores, logit = representer_scores(tf, labels, q, pred, l2)

@@ -1,0 +1,86 @@
+"""The what-if widget in a real JupyterLab with a real kernel: an edit typed into the page reaches the kernel after
+the debounce, the kernel recomputes the prediction and the occlusion attribution, and the page repaints them; the
+kernel's history lists every version. Prints the edit-to-repaint latency (from the debounced send to the repaint;
+bench/README.md records it; not asserted, timing is not a unit test)."""
+import re
+import statistics
+
+import pytest
+
+from lab_helpers import running_lab, write_notebook
+from test_jupyterlab_smoke import JS_KERNEL_IDLE, JS_KERNEL_PRINT, JS_NOTEBOOK_READY, JS_RUN_ALL, JS_RUN_FINISHED
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+NOTEBOOK = "what_if.ipynb"
+CELLS = [
+    "import xai_widgets as xw",
+    'w = xw.what_if("The plot is dull and the acting is wooden.")\nw',
+]
+EDITS = [
+    "The plot is slow and the acting is wooden, but the score and the cast are a joy to watch.",
+    "The plot is slow and the acting is superb, and the score and the cast are a joy to watch.",
+    "The plot is dull and the acting is wooden, and the score and the cast are a chore to watch.",
+]
+
+# Type a new text (an input event, as typing does) and time the repaint: t0 when the debounced update leaves
+# (DEBOUNCE_MS after the input event), t1 when the widget draws the kernel's new version.
+JS_EDIT = """([text, version, debounce]) => new Promise((resolve) => {
+  const root = document.querySelectorAll('.jp-Notebook .jp-CodeCell')[1];
+  const editor = root.querySelector('[data-role=editor]');
+  const current = root.querySelector('[data-role=current]');
+  const sent = performance.now() + debounce;
+  const obs = new MutationObserver(() => {
+    const c = root.querySelector('[data-role=current]');
+    if (c && c.getAttribute('data-version') === String(version) && c.getAttribute('data-stale') === 'false') {
+      obs.disconnect();
+      resolve(performance.now() - sent);
+    }
+  });
+  obs.observe(root, {subtree: true, attributes: true, childList: true});
+  editor.value = text;
+  editor.dispatchEvent(new Event('input', {bubbles: true}));
+})"""
+
+
+@pytest.fixture(scope="module")
+def lab(browser, tmp_path_factory):
+    pytest.importorskip("jupyterlab", reason="jupyterlab is not installed in this environment")
+    from xai_widgets import export
+
+    if not (export.STATIC_DIR / "what_if.js").is_file():
+        pytest.skip("front end not built: cd js && npm ci && npm run build")
+    yield from running_lab(tmp_path_factory)
+
+
+def test_edits_round_trip_through_the_kernel(lab, context_factory):
+    write_notebook(lab.root / NOTEBOOK, CELLS)
+    page = context_factory(viewport={"width": 1280, "height": 1000}).new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        page.goto(f"{lab.url}/lab/tree/{NOTEBOOK}", wait_until="domcontentloaded")
+        page.wait_for_function(JS_NOTEBOOK_READY, arg=NOTEBOOK, timeout=45_000)
+        page.wait_for_function(JS_KERNEL_IDLE, timeout=45_000)
+        lab.remember_children()
+        page.evaluate(JS_RUN_ALL)
+        assert page.wait_for_function(JS_RUN_FINISHED, timeout=120_000).json_value() == "done"
+        out = page.locator(".jp-Notebook .jp-CodeCell").nth(1)
+        out.locator("[data-role=current][data-version='1']").wait_for(timeout=30_000)
+        debounce = 400
+        latencies = []
+        for k, text in enumerate(EDITS):
+            latencies.append(page.evaluate(JS_EDIT, [text, k + 2, debounce]))
+            shown = out.locator("[data-role=current]").text_content()
+            expected = page.evaluate(JS_KERNEL_PRINT, "print(w.history['prediction'].iloc[-1])").strip()
+            assert expected in shown, (shown, expected)
+        rows = page.evaluate(JS_KERNEL_PRINT, "print(len(w.history), '|'.join(w.history['text']))").strip()
+        n, texts = rows.split(" ", 1)
+        assert int(n) == 1 + len(EDITS) and texts.split("|")[1:] == EDITS
+        print(f"\nwhat-if edit-to-repaint after the debounce (ms): {[round(x) for x in latencies]}, "
+              f"median {statistics.median(latencies):.0f}")
+        assert not [e for e in errors if re.search(r"xw|anywidget|what", e, re.I)], errors
+    except Exception as exc:
+        shot = lab.base / "what-if-failure.png"
+        page.screenshot(path=str(shot), full_page=True)
+        raise AssertionError(f"{exc}\nscreenshot: {shot}\nserver log tail:\n{lab.log_tail(2000)}") from exc
