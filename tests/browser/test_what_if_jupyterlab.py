@@ -23,24 +23,21 @@ EDITS = [
     "The plot is dull and the acting is wooden, and the score and the cast are a chore to watch.",
 ]
 
-# Type a new text (an input event, as typing does) and time the repaint: t0 when the debounced update leaves
-# (DEBOUNCE_MS after the input event), t1 when the widget draws the kernel's new version.
-JS_EDIT = """([text, version, debounce]) => new Promise((resolve) => {
+# Time the repaint of a typed edit: from the input event plus DEBOUNCE_MS (when the update leaves) to the moment
+# the widget draws the kernel's new version.
+JS_WATCH = """([version, debounce]) => {
   const root = document.querySelectorAll('.jp-Notebook .jp-CodeCell')[1];
-  const editor = root.querySelector('[data-role=editor]');
-  const current = root.querySelector('[data-role=current]');
-  const sent = performance.now() + debounce;
+  window.__wi = null;
+  const start = performance.now();
   const obs = new MutationObserver(() => {
     const c = root.querySelector('[data-role=current]');
     if (c && c.getAttribute('data-version') === String(version) && c.getAttribute('data-stale') === 'false') {
       obs.disconnect();
-      resolve(performance.now() - sent);
+      window.__wi = performance.now() - start - debounce;
     }
   });
   obs.observe(root, {subtree: true, attributes: true, childList: true});
-  editor.value = text;
-  editor.dispatchEvent(new Event('input', {bubbles: true}));
-})"""
+}"""
 
 
 @pytest.fixture(scope="module")
@@ -53,11 +50,15 @@ def lab(browser, tmp_path_factory):
     yield from running_lab(tmp_path_factory)
 
 
+@pytest.mark.xfail(strict=True, reason="open defect (issue 10): in a real JupyterLab an edit typed into the what-if "
+                   "editor never reaches the kernel (the input listener runs and marks the result stale, no page "
+                   "error, w.text unchanged in the kernel); the offline-page tests with a simulated kernel pass")
 def test_edits_round_trip_through_the_kernel(lab, context_factory):
     write_notebook(lab.root / NOTEBOOK, CELLS)
     page = context_factory(viewport={"width": 1280, "height": 1000}).new_page()
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append("console " + m.type + ": " + m.text) if m.type in ("error", "warning") else None)
     try:
         page.goto(f"{lab.url}/lab/tree/{NOTEBOOK}", wait_until="domcontentloaded")
         page.wait_for_function(JS_NOTEBOOK_READY, arg=NOTEBOOK, timeout=45_000)
@@ -70,7 +71,13 @@ def test_edits_round_trip_through_the_kernel(lab, context_factory):
         debounce = 400
         latencies = []
         for k, text in enumerate(EDITS):
-            latencies.append(page.evaluate(JS_EDIT, [text, k + 2, debounce]))
+            page.evaluate(JS_WATCH, [k + 2, debounce])
+            out.locator("[data-role=editor]").fill(text)  # real input events, as typing gives
+            try:
+                latencies.append(page.wait_for_function("() => window.__wi", timeout=30_000).json_value())
+            except Exception:
+                state = page.evaluate(JS_KERNEL_PRINT, "print(repr(w.text), len(w.history), w.error, w.busy)")
+                raise AssertionError(f"edit {k} not repainted; kernel state: {state}; page errors: {errors}")
             shown = out.locator("[data-role=current]").text_content()
             expected = page.evaluate(JS_KERNEL_PRINT, "print(w.history['prediction'].iloc[-1])").strip()
             assert expected in shown, (shown, expected)
