@@ -4,11 +4,9 @@ import pytest
 import torch
 
 import xai_widgets as xw
-from tiny_models import tiny_classifier
+from tiny_models import TINY_LABELS, TINY_TRAIN, tiny_classifier
 
-TRAIN = ["a great film", "a dull plot", "the cast is fun", "boring and slow", "a fine story", "not good at all",
-         "lovely music", "the worst movie", "an honest drama", "weak and empty"]
-LABELS = [1, 0, 1, 0, 1, 0, 1, 0, 1, 0]
+TRAIN, LABELS = TINY_TRAIN, TINY_LABELS
 
 
 @pytest.fixture(scope="module")

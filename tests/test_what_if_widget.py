@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import xai_widgets as xw
-from tiny_models import tiny_classifier
+from tiny_models import TINY_LABELS, TINY_TRAIN, tiny_classifier
 from xai_widgets import export
 from xai_widgets.results.adversarial import AdversarialExample
 
@@ -19,9 +19,7 @@ BUNDLE = export.STATIC_DIR / "what_if.js"
 pytestmark = pytest.mark.skipif(not BUNDLE.is_file(), reason="front end not built: cd js && npm ci && npm run build")
 
 EVIL = "<img src=x onerror=alert(1)>"
-TRAIN = ["a great film", "a dull plot", "the cast is fun", "boring and slow", "a fine story", "not good at all",
-         "lovely music", "the worst movie", "an honest drama", "weak and empty"]
-LABELS = [1, 0, 1, 0, 1, 0, 1, 0, 1, 0]
+TRAIN, LABELS = TINY_TRAIN, TINY_LABELS
 
 
 @pytest.fixture(scope="module")

