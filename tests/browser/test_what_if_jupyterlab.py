@@ -52,7 +52,8 @@ def lab(browser, tmp_path_factory):
 
 @pytest.mark.xfail(strict=True, reason="open defect (issue 10): in a real JupyterLab an edit typed into the what-if "
                    "editor never reaches the kernel (the input listener runs and marks the result stale, no page "
-                   "error, w.text unchanged in the kernel); the offline-page tests with a simulated kernel pass")
+                   "error; the one editor on the page holds the new text, w.text in the kernel keeps the old one, its comm "
+                   "is open); the offline-page tests with a simulated kernel pass")
 def test_edits_round_trip_through_the_kernel(lab, context_factory):
     write_notebook(lab.root / NOTEBOOK, CELLS)
     page = context_factory(viewport={"width": 1280, "height": 1000}).new_page()
