@@ -46,6 +46,12 @@ def weights_version(model) -> tuple:
     return tuple((t.data_ptr(), t._version) for t in list(model.parameters()) + list(model.buffers()))
 
 
+def _check_texts(texts, what: str) -> None:
+    bad = [t for t in texts if not isinstance(t, str) or not t.strip()]
+    if bad:
+        raise ValueError(f"{what} must be a non-empty string; got {bad[:3]!r}")
+
+
 def training_set(adapter, train) -> Tuple[List[str], np.ndarray]:
     if train is None:
         if not is_default(adapter):
@@ -62,9 +68,7 @@ def training_set(adapter, train) -> Tuple[List[str], np.ndarray]:
     texts, labels = list(train[0]), np.asarray(train[1])
     if not texts or len(texts) != len(labels):
         raise ValueError(f"train has {len(texts)} texts and {len(labels)} labels; they must match and be non-empty")
-    bad = [t for t in texts if not isinstance(t, str) or not t.strip()]
-    if bad:
-        raise ValueError(f"every training text must be a non-empty string; got {bad[:3]!r}")
+    _check_texts(texts, "every training text")
     n = len(adapter.labels)
     if labels.dtype.kind not in "iu" or labels.min() < 0 or labels.max() >= n:
         raise ValueError(f"train labels must be class indices 0..{n - 1}")
@@ -82,9 +86,7 @@ def example_pool(adapter, texts, labels):
     if isinstance(texts, str) or not len(texts):
         raise ValueError("texts must be a non-empty list of strings")
     texts = list(texts)
-    bad = [t for t in texts if not isinstance(t, str) or not t.strip()]
-    if bad:
-        raise ValueError(f"every text must be a non-empty string; got {bad[:3]!r}")
+    _check_texts(texts, "every text")
     if labels is not None:
         labels = np.asarray(labels)
         if len(labels) != len(texts) or labels.dtype.kind not in "iu" or labels.min() < 0 or \
