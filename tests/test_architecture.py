@@ -220,3 +220,36 @@ def test_a_new_metric_is_one_registration():
         assert one["test_top1_drop"] > 0
     finally:
         METRICS._items.pop("test_top1_drop")
+
+
+#: the ipywidgets / anywidget members a widget of ours is meant to override
+OVERRIDABLE = {"__init__", "__init_subclass__", "__repr__", "_repr_mimebundle_", "_esm", "_css"}
+
+
+def test_no_widget_shadows_a_member_of_ipywidgets_or_anywidget():
+    """A widget's own method named like one of the framework's (``_handle_msg`` is the comm handler of ipywidgets)
+    silently replaces it: every message from the page is then lost in a real kernel while direct Python calls work."""
+    import importlib
+    import pkgutil
+
+    import anywidget
+
+    from xai_widgets.widgets.base import XaiWidget
+
+    for info in pkgutil.iter_modules([str(PACKAGE / "widgets")]):
+        importlib.import_module(f"xai_widgets.widgets.{info.name}")
+    import traitlets
+
+    framework = set()
+    for cls in anywidget.AnyWidget.__mro__:
+        framework |= set(vars(cls))
+    framework -= set(vars(type("Bare", (traitlets.HasTraits,), {})))  # what traitlets' metaclass sets on every class
+    seen, todo = [], [XaiWidget]
+    while todo:
+        cls = todo.pop()
+        seen.append(cls)
+        todo.extend(cls.__subclasses__())
+    assert len(seen) > 8, seen
+    bad = {f"{c.__module__}.{c.__name__}.{name}" for c in seen for name in vars(c)
+           if name in framework and name not in OVERRIDABLE and not name.startswith("__")}
+    assert not bad, f"these shadow a member of ipywidgets/anywidget: {sorted(bad)}"

@@ -12,6 +12,7 @@ import pytest
 
 import xai_widgets as xw
 from tiny_models import TINY_LABELS, TINY_TRAIN, tiny_classifier
+from widget_comm import page_message, page_update
 from xai_widgets import export
 from xai_widgets.results.adversarial import AdversarialExample
 
@@ -34,7 +35,7 @@ def train():
 
 
 def msg(w, **content):
-    w._handle_msg(w, content, [])
+    page_message(w, content)
 
 
 def fake_example(text, new_text, labels=("negative", "positive")):
@@ -109,6 +110,19 @@ def test_setting_the_text_from_python_recomputes_and_the_history_grows(bert2):
     assert h.iloc[1].p_positive == pytest.approx(ref.probabilities[1], abs=1e-6)
     assert list(h.prediction) == [bert2.labels[int(np.argmax(p))] for p in h[["p_negative", "p_positive"]].to_numpy()]
     assert (h.seconds >= 0).all() and not h.pinned.any()
+
+
+def test_an_edit_from_the_page_reaches_the_kernel_and_recomputes(bert2):
+    """The page's debounced edit arrives as an ipywidgets "update" through the widget's comm handler (the route a
+    real front end takes; a method of ours once shadowed that handler and every edit and button was lost)."""
+    from xai_widgets.widgets.what_if import what_if
+
+    w = what_if("a great film", model=bert2)
+    page_update(w, text="a dull plot")
+    assert w.text == "a dull plot" and w.result["version"] == 2 and w.result["text"] == "a dull plot"
+    page_message(w, {"action": "pin"})
+    assert [p["version"] for p in w.pinned] == [2] and w.error == ""
+    assert list(w.history.text) == ["a great film", "a dull plot"]
 
 
 def test_an_empty_text_is_a_message_not_a_traceback(bert2):

@@ -9,6 +9,7 @@ import types
 import pytest
 from test_what_if_widget import EVIL, LABELS, TRAIN, fake_example
 from tiny_models import tiny_classifier
+from widget_comm import page_message
 from xw_pages import LOCAL_SCHEMES, rgb
 
 import xai_widgets as xw
@@ -30,22 +31,22 @@ def widget():
     model, tok = tiny_classifier("bert", seed=3, num_labels=2)
     adapter = xw.load_model(model, tok, labels=["negative", "positive"])
     w = what_if("a dull plot", model=adapter, train=(TRAIN, LABELS))
-    w._handle_msg(w, {"action": "pin"}, [])
+    page_message(w, {"action": "pin"})
     w.text = TEXT
-    w._handle_msg(w, {"action": "pin"}, [])
+    page_message(w, {"action": "pin"})
     fake = types.ModuleType("xai_widgets.attacks")
     fake.attack = lambda text, model=None, method="synonym", max_changes=3, seed=0: fake_example(
         text, text.replace("great", "decent", 1))
     saved = sys.modules.get("xai_widgets.attacks")
     sys.modules["xai_widgets.attacks"] = fake
     try:
-        w._handle_msg(w, {"action": "suggest"}, [])
+        page_message(w, {"action": "suggest"})
     finally:
         if saved is None:
             sys.modules.pop("xai_widgets.attacks")
         else:
             sys.modules["xai_widgets.attacks"] = saved
-    w._handle_msg(w, {"action": "neighbours"}, [])
+    page_message(w, {"action": "neighbours"})
     assert w.error == "" and w.suggestion and w.neighbours and len(w.pinned) == 2
     return w
 

@@ -1,7 +1,8 @@
 """The what-if widget in a real JupyterLab with a real kernel: an edit typed into the page reaches the kernel after
 the debounce, the kernel recomputes the prediction and the occlusion attribution, and the page repaints them; the
-kernel's history lists every version. Prints the edit-to-repaint latency (from the debounced send to the repaint;
-bench/README.md records it; not asserted, timing is not a unit test)."""
+kernel's history lists every version; the pin button's custom message reaches the kernel. Prints the
+edit-to-repaint latency (from the debounced send to the repaint; bench/README.md records it; not asserted, timing
+is not a unit test)."""
 import re
 import statistics
 
@@ -50,10 +51,6 @@ def lab(browser, tmp_path_factory):
     yield from running_lab(tmp_path_factory)
 
 
-@pytest.mark.xfail(strict=True, reason="open defect (issue 10): in a real JupyterLab an edit typed into the what-if "
-                   "editor never reaches the kernel (the input listener runs and marks the result stale, no page "
-                   "error; the one editor on the page holds the new text, w.text in the kernel keeps the old one, its comm "
-                   "is open); the offline-page tests with a simulated kernel pass")
 def test_edits_round_trip_through_the_kernel(lab, context_factory):
     write_notebook(lab.root / NOTEBOOK, CELLS)
     page = context_factory(viewport={"width": 1280, "height": 1000}).new_page()
@@ -82,6 +79,10 @@ def test_edits_round_trip_through_the_kernel(lab, context_factory):
             shown = out.locator("[data-role=current]").text_content()
             expected = page.evaluate(JS_KERNEL_PRINT, "print(w.history['prediction'].iloc[-1])").strip()
             assert expected in shown, (shown, expected)
+        out.locator("button[data-role=pin]").click()  # a custom message to the kernel, answered by the pinned trait
+        out.locator("[data-role=pinned]").wait_for(timeout=15_000)
+        pinned = page.evaluate(JS_KERNEL_PRINT, "print([p['version'] for p in w.pinned], w.error == '')").strip()
+        assert pinned == f"[{1 + len(EDITS)}] True", pinned
         rows = page.evaluate(JS_KERNEL_PRINT, "print(len(w.history), '|'.join(w.history['text']))").strip()
         n, texts = rows.split(" ", 1)
         assert int(n) == 1 + len(EDITS) and texts.split("|")[1:] == EDITS

@@ -111,7 +111,7 @@ class WhatIf(XaiWidget):
         super().__init__(method=spec.name, method_label=str(getattr(spec, "label", "") or spec.name),
                          model_name=str(getattr(adapter, "name", "") or ""), neighbours_reason=reason, theme=theme,
                          **kwargs)
-        self.on_msg(self._handle_msg)
+        self.on_msg(self._on_page_message)
         self._ready = True
         self.text = text
         if text == "":  # the trait did not change: compute (and say the text is empty) anyway
@@ -156,7 +156,7 @@ class WhatIf(XaiWidget):
             self.result = entry
 
     # ------------------------------------------------------------------ actions (the page's buttons)
-    def _handle_msg(self, _widget: Any, content: Any, _buffers: Any = None) -> None:
+    def _on_page_message(self, _widget: Any, content: Any, _buffers: Any = None) -> None:
         """A custom message from the page: ``{"action": "suggest" | "neighbours" | "pin" | "unpin" | "apply" |
         "dismiss", ...}``; every failure becomes the ``error`` message."""
         if not isinstance(content, dict) or content.get("action") not in ACTIONS:
