@@ -27,6 +27,12 @@ import torch
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
+#: the queries of section 2 (the per-query time is their median)
+QUERIES = ["the plot is dull and the acting is wooden.", "a gorgeous, witty, seductive movie.",
+           "not worth the price of the ticket.", "sweet, funny and over far too soon.",
+           "an ambitious mess that never finds its footing."]
+
+
 def captum_tracin(adapter, texts, labels, query, pred, rows, tmp):
     from captum.influence import TracInCPFast
     from safetensors.torch import load_file, save_file
@@ -85,6 +91,7 @@ def main():
     ap.add_argument("--texts", type=int, default=50)
     ap.add_argument("--only-tracin", action="store_true")
     ap.add_argument("--only-attacks", action="store_true")
+    ap.add_argument("--only-queries", action="store_true", help="only the per-query times (section 2)")
     args = ap.parse_args()
     torch.set_num_threads(2)
     import xai_widgets as xw
@@ -103,6 +110,8 @@ def main():
     query = "a gorgeous, witty, seductive movie."
     if args.only_attacks:
         return attacks(xw, held, args.texts)
+    if args.only_queries:
+        return queries(xw, args)
     print(f"1. TracIn, {len(rows)} checkpoints, classifier layer, {len(texts)} training snippets")
     inf._CACHE.clear()
     start = time.perf_counter()
@@ -133,17 +142,25 @@ def main():
 
     if args.only_tracin:
         return
+    queries(xw, args)
+    attacks(xw, held, args.texts)
+
+
+def queries(xw, args):
+    query = "a warm-up query that is not timed."
     print("2. per-query seconds with the 10,876 training representations cached")
     xw.influence(query, method="knn")  # builds the final-weights cache
     for method, kw in (("knn", {}), ("tracin", {"checkpoints": "final"}), ("tracin", {}), ("representer", {}),
                        ("influence_function", {}), ("influence_function", {"layers": "classifier"})):
         xw.influence(query, method=method, **kw)  # warm every cache (checkpoints, refit, inverse)
-        start = time.perf_counter()
-        res = xw.influence("the plot is dull and the acting is wooden.", method=method, **kw)
+        times = []
+        for q in QUERIES:
+            start = time.perf_counter()
+            res = xw.influence(q, method=method, **kw)
+            times.append(time.perf_counter() - start)
         extra = f", CG iterations {res.diagnostics['cg_iterations']}" if method == "influence_function" else ""
-        print(f"   {method} {kw or ''}: {time.perf_counter() - start:.3f} s{extra}")
-
-    attacks(xw, held, args.texts)
+        print(f"   {method} {kw or ''}: median {np.median(times):.3f} s over {len(QUERIES)} queries "
+              f"(min {min(times):.3f}, max {max(times):.3f}){extra}")
 
 
 def attacks(xw, held, n):
