@@ -14,7 +14,7 @@ PACKAGE = Path(xw.__file__).resolve().parent
 
 #: lowest first; a module may import its own layer (without cycles) and the layers below
 LAYERS = [
-    ["xai_widgets._json", "xai_widgets._rng", "xai_widgets._version", "xai_widgets.errors", "xai_widgets.progress",
+    ["xai_widgets._files", "xai_widgets._json", "xai_widgets._rng", "xai_widgets._version", "xai_widgets.errors", "xai_widgets.progress",
      "xai_widgets.registry", "xai_widgets.views"],
     ["xai_widgets.data", "xai_widgets.models", "xai_widgets.results", "xai_widgets.export"],
     ["xai_widgets.attention"],

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import html
 import json
-import os
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Tuple, Union
 
+from ._files import atomic_write
+from ._json import jsonable
 from .views import VIEWS, widget_for
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -112,7 +113,9 @@ def bundle_path(name: str) -> Path:
 
 
 def _json_script(element_id: str, data: Any) -> str:
-    text = json.dumps(data, ensure_ascii=False, allow_nan=False)
+    """A JSON data block holding ``data`` as strict JSON: NaN and infinities anywhere in it (floats, numpy
+    scalars and arrays, nested lists and dicts) are written as ``null``."""
+    text = json.dumps(jsonable(data), ensure_ascii=False, allow_nan=False)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return f'<script type="application/json" id="{html.escape(element_id)}">{text}</script>'
 
@@ -200,15 +203,9 @@ def to_html_string(*items: Any, title: str = "xai-widgets") -> str:
 
 
 def save_html(path: Union[str, Path], *items: Any, title: str = "xai-widgets") -> Path:
-    """Write ``to_html_string(*items, title=title)`` to ``path`` (UTF-8) and return the path. The page is written
-    to a temporary file beside ``path`` and renamed, so a failure never leaves a half-written page."""
+    """Write ``to_html_string(*items, title=title)`` to ``path`` (UTF-8, mode 0o644) and return the path. The page
+    is written atomically (``_files.atomic_write``): a failure never leaves a half-written page, and an existing
+    page at ``path`` stays as it was."""
     path = Path(path)
-    page = to_html_string(*items, title=title)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_text(page, encoding="utf-8")
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    atomic_write(path, to_html_string(*items, title=title))
     return path

@@ -19,6 +19,7 @@ from typing import Any, Dict, List, Optional, Sequence
 
 import numpy as np
 
+from .._files import atomic_write
 from .._json import jsonable
 from .._version import __version__
 from ..errors import CapabilityError
@@ -95,20 +96,53 @@ def _input_key(x) -> str:
     return "row:" + hashlib.sha1(np.asarray(x, dtype=np.float64).tobytes()).hexdigest()
 
 
-def _read(path: str) -> Optional[Dict[str, Any]]:
+_NUMBER = (int, float)
+
+
+def _valid_explanation(d: Dict[str, Any], method: str) -> bool:
+    """A cached (method, example) record holds everything ``evaluate`` and ``EvaluationResult`` read from it."""
+    attr = d.get("attribution")
+    return (d.get("method") == method and isinstance(d.get("text"), str)
+            and isinstance(d.get("seconds"), _NUMBER) and isinstance(d.get("values"), dict)
+            and all(isinstance(k, str) and (v is None or isinstance(v, _NUMBER)) for k, v in d["values"].items())
+            and isinstance(d.get("curves"), dict)
+            and all(isinstance(c, list) and len(c) == 2 and all(isinstance(xy, list) for xy in c)
+                    for c in d["curves"].values())
+            and isinstance(attr, dict) and isinstance(attr.get("text"), str) and isinstance(attr.get("method"), str)
+            and all(isinstance(attr.get(k), list) for k in ("tokens", "scores", "targets", "labels", "probabilities")))
+
+
+def _valid_check(d: Dict[str, Any], check: str, method: str) -> bool:
+    """A cached sanity or stability record holds what ``summarize_sanity`` / ``summarize_stability`` read."""
+    if d.get("check") != check or d.get("method") != method or not isinstance(d.get("seconds"), _NUMBER):
+        return False
+    if check == "sanity":
+        return (isinstance(d.get("steps"), list) and isinstance(d.get("spearman_abs"), list)
+                and len(d["steps"]) == len(d["spearman_abs"])
+                and all(v is None or isinstance(v, _NUMBER) for v in d["spearman_abs"])
+                and isinstance(d.get("passed"), bool))
+    return isinstance(d.get("values"), dict) and isinstance(d.get("seeds"), list)
+
+
+def _read(path: str, method: str, check: Optional[str] = None) -> Optional[Dict[str, Any]]:
+    """The cached record at ``path``, or None (a miss, to recompute) when the file is absent, unreadable, not
+    UTF-8, not JSON, or not a record of ``method`` (and ``check``) with every key the runner reads. Never raises
+    for what a file holds."""
     try:
-        with open(path, encoding="utf-8") as fh:
-            data = json.load(fh)
-    except (OSError, ValueError):
+        with open(path, "rb") as fh:
+            data = json.loads(fh.read().decode("utf-8"))
+    except (OSError, ValueError, RecursionError):  # UnicodeDecodeError and JSONDecodeError are ValueErrors
         return None
-    return data if isinstance(data, dict) and "method" in data else None  # a malformed file is recomputed
+    if not isinstance(data, dict):
+        return None
+    ok = _valid_explanation(data, method) if check is None else _valid_check(data, check, method)
+    return data if ok else None
 
 
 def _write(path: str, record: Dict[str, Any]) -> None:
-    tmp = f"{path}.{os.getpid()}.tmp"
-    with open(tmp, "w", encoding="utf-8") as fh:
-        json.dump(record, fh)
-    os.replace(tmp, path)
+    """Write ``record`` to ``path`` atomically (``_files.atomic_write``): a concurrent reader sees the old file,
+    no file or the whole new one, and concurrent writers of the same key never mix their bytes."""
+    atomic_write(path, json.dumps(record))
 
 
 def evaluate(model=None, texts=None, methods: Optional[Sequence[str]] = None,
@@ -225,7 +259,7 @@ def evaluate(model=None, texts=None, methods: Optional[Sequence[str]] = None,
                         "curve_points": curve_points, "metrics": sorted(metric_names),
                         "rationale": None if rationales is None else rationales[i]})
             path = os.path.join(cache, f"{name}-{key}.json") if cache else None
-            cached = _read(path) if path else None
+            cached = _read(path, name) if path else None
             if cached is not None:
                 cached.update(example=i, cached=True)
                 records.append(cached)
@@ -264,7 +298,7 @@ def _run_checks(adapter, inputs, names, per, resolved, target, cache, sanity_exa
         key = _key({"model": model_key, "method": name, "params": resolved[name], "input": _input_key(inputs[i]),
                     "target": target, "check": check, "seeds": seeds if check == "stability" else None})
         path = os.path.join(cache, f"{check}-{name}-{key}.json") if cache else None
-        record = _read(path) if path else None
+        record = _read(path, name, check) if path else None
         if record is None:
             t0 = time.perf_counter()
             record = (sanity_record(adapter, name, inputs[i], target, params) if check == "sanity"

