@@ -14,6 +14,7 @@ import numpy as np
 import torch
 
 from ..errors import AttentionUnavailableError
+from ..models.torch_utils import eval_mode, shared_switch
 
 
 def attn_implementation(model: torch.nn.Module) -> Optional[str]:
@@ -32,23 +33,28 @@ def _set_impl(model: torch.nn.Module, impl: str) -> None:
 
 @contextlib.contextmanager
 def eager_attention(model: torch.nn.Module) -> Iterator[Optional[str]]:
-    """Run the body with eager attention; restores the previous implementation. Yields the previous one."""
+    """Run the body with eager attention; restores the previous implementation (when the last body using it, from
+    any thread, leaves). Yields the previous one."""
     before = attn_implementation(model)
-    switched = False
-    if before not in (None, "eager"):
+    if before in (None, "eager"):
+        yield before
+        return
+
+    def on():
         try:
             _set_impl(model, "eager")
-            switched = True
         except Exception as exc:  # noqa: BLE001 - report as the library's error
             raise AttentionUnavailableError(
                 f"{type(model).__name__} uses {before!r} attention, which returns no attention weights, and it could "
                 f"not be switched to eager attention ({exc}); load it with attn_implementation='eager'") from exc
-    try:
+        return before
+
+    def off(previous):
+        with contextlib.suppress(Exception):
+            _set_impl(model, previous)
+
+    with shared_switch(model, "eager_attention", on, off):  # two threads: the last one out switches back
         yield before
-    finally:
-        if switched:
-            with contextlib.suppress(Exception):
-                _set_impl(model, before)
 
 
 def extract_attentions(model: torch.nn.Module, input_ids: Sequence[int], device=None, **forward_kwargs):
@@ -60,20 +66,13 @@ def extract_attentions(model: torch.nn.Module, input_ids: Sequence[int], device=
         device = next((p.device for p in model.parameters()), torch.device("cpu"))
     ids = torch.as_tensor([list(input_ids)], dtype=torch.long, device=device)
     mask = torch.ones_like(ids)
-    modes = [(m, m.training) for m in model.modules()] if model.training else None
-    if modes:
-        model.eval()
-    try:
-        with eager_attention(model), torch.inference_mode():
-            try:
-                out = model(input_ids=ids, attention_mask=mask, output_attentions=True, **forward_kwargs)
-            except TypeError as exc:
-                raise AttentionUnavailableError(
-                    f"{type(model).__name__}.forward does not accept output_attentions ({exc}); attention maps need "
-                    "a transformers model that can return its attention weights") from exc
-    finally:
-        for module, mode in modes or ():
-            module.training = mode
+    with eager_attention(model), eval_mode(model), torch.inference_mode():
+        try:
+            out = model(input_ids=ids, attention_mask=mask, output_attentions=True, **forward_kwargs)
+        except TypeError as exc:
+            raise AttentionUnavailableError(
+                f"{type(model).__name__}.forward does not accept output_attentions ({exc}); attention maps need "
+                "a transformers model that can return its attention weights") from exc
     atts = getattr(out, "attentions", None)
     if atts is None and isinstance(out, dict):
         atts = out.get("attentions")

@@ -21,6 +21,8 @@ from typing import Optional, Sequence
 import numpy as np
 import torch
 
+from ..models.torch_utils import this_thread_only
+
 BATCH = 64
 
 
@@ -94,9 +96,9 @@ def top_features(adapter, texts: Sequence[str], layers: str = "top") -> TopFeatu
     if layers == "classifier":
         pooler = None
     store = {}
-    hooks = [classifier.register_forward_pre_hook(lambda m, a: store.__setitem__("p", a[0]))]
+    hooks = [classifier.register_forward_pre_hook(this_thread_only(lambda m, a: store.__setitem__("p", a[0])))]
     if pooler is not None:
-        hooks.append(pooler[1].register_forward_pre_hook(lambda m, a: store.__setitem__("h", a[0])))
+        hooks.append(pooler[1].register_forward_pre_hook(this_thread_only(lambda m, a: store.__setitem__("h", a[0]))))
     P, Hs, L = [None] * len(texts), [None] * len(texts), [None] * len(texts)
     try:
         with torch.inference_mode():

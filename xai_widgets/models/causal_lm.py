@@ -11,7 +11,7 @@ import torch
 
 from .base import Adapter
 from .text_classifier import Encoded, TextClassifier, attach
-from .torch_utils import state_digest
+from .torch_utils import eval_mode, state_digest
 
 CAUSAL_SUFFIXES = ("ForCausalLM", "LMHeadModel")
 
@@ -66,7 +66,7 @@ class CausalLM(Adapter):
 
     def next_token(self, ids) -> tuple:
         """(token text, probability) of the most likely next token after ``ids``."""
-        with torch.inference_mode():
+        with torch.inference_mode(), eval_mode(self.model):
             t = torch.as_tensor([list(ids)], dtype=torch.long, device=self.device)
             logits = self.model(input_ids=t).logits[0, -1].float()
         p = torch.softmax(logits, -1)

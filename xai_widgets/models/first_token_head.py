@@ -13,10 +13,13 @@ Models it does not recognise run unchanged.
 from __future__ import annotations
 
 import contextlib
-from typing import Optional
+import threading
+from typing import Dict, Optional
 
 import torch
 import torch.nn.functional as F
+
+from .torch_utils import shared_switch
 
 # Classifiers whose head reads only hidden_states[:, 0] and whose layers follow BertLayer's structure.
 FIRST_TOKEN_CLASSIFIERS = {
@@ -38,16 +41,23 @@ def last_layer(model: torch.nn.Module) -> Optional[torch.nn.Module]:
                                                                  "num_attention_heads", "scaling"))
               and hasattr(layer.attention, "output") and hasattr(layer, "intermediate") and hasattr(layer, "output"))
     # an instance-level forward is someone's wrapper (accelerate's offloading hooks set one): leave it alone
+    # (ours, set by another thread's pruned forward, is not)
+    own = getattr(vars(layer).get("forward"), "_xw_first_token", False)
     plain = (not getattr(layer, "is_decoder", False) and not hasattr(layer, "crossattention")
-             and not getattr(layer, "chunk_size_feed_forward", 0) and "forward" not in vars(layer))
+             and not getattr(layer, "chunk_size_feed_forward", 0) and ("forward" not in vars(layer) or own))
     return layer if needed and plain else None
 
 
-def _first_token_forward(layer: torch.nn.Module):
+def _first_token_forward(layer: torch.nn.Module, threads: Dict[int, int]):
+    """The pruned forward, for the threads in ``threads`` (those inside ``first_token_last_layer``) and without
+    autograd; any other call (another thread's forward, a gradient pass) runs the layer's own forward."""
     att = layer.attention.self
     heads, size = att.num_attention_heads, att.attention_head_size
+    full = type(layer).forward.__get__(layer)
 
     def forward(hidden_states, attention_mask=None, *args, **kwargs):
+        if threading.get_ident() not in threads or torch.is_grad_enabled():
+            return full(hidden_states, attention_mask, *args, **kwargs)
         b, length, _ = hidden_states.shape
         first = hidden_states[:, :1]
         q = att.query(first).view(b, 1, heads, size).transpose(1, 2)
@@ -63,22 +73,37 @@ def _first_token_forward(layer: torch.nn.Module):
         attended = layer.attention.output(ctx, first)
         return layer.output(layer.intermediate(attended), attended)  # [batch, 1, hidden]: what the head reads
 
+    forward._xw_first_token = True
     return forward
 
 
 @contextlib.contextmanager
 def first_token_last_layer(model: torch.nn.Module):
     """Within the block the model's last layer computes position 0 only (when recognised, and without autograd);
-    yields whether it does."""
+    yields whether it does. Several threads may be inside at once: the pruned forward serves only them, and only
+    without autograd."""
     layer = last_layer(model)
     if layer is None or torch.is_grad_enabled():
         yield False
         return
-    layer.forward = _first_token_forward(layer)
-    try:
-        yield True
-    finally:
+    me = threading.get_ident()
+
+    def on():
+        threads: Dict[int, int] = {}
+        layer.forward = _first_token_forward(layer, threads)
+        return threads
+
+    def off(_threads):
         del layer.forward
+
+    with shared_switch(layer, "first_token", on, off) as threads:
+        threads[me] = threads.get(me, 0) + 1
+        try:
+            yield True
+        finally:
+            threads[me] -= 1
+            if not threads[me]:
+                del threads[me]
 
 
 __all__ = ["first_token_last_layer", "last_layer", "FIRST_TOKEN_CLASSIFIERS"]

@@ -7,6 +7,8 @@ from typing import List, Sequence, Union
 
 import torch
 
+from .torch_utils import this_thread_only
+
 
 def find_module(model: torch.nn.Module, layer: Union[str, torch.nn.Module]) -> torch.nn.Module:
     """``layer`` as a module of ``model``: the module itself or its name in ``model.named_modules()``."""
@@ -20,7 +22,7 @@ def find_module(model: torch.nn.Module, layer: Union[str, torch.nn.Module]) -> t
     if layer not in modules or layer == "":
         close = [n for n in modules if n and (layer in n or n.endswith(layer.split(".")[-1]))][:8]
         hint = f"; similar names: {close}" if close else f"; names look like {[n for n in modules if n][:6]}"
-        raise ValueError(f"the model has no module named {layer!r}{hint} (see model.named_modules())")
+        raise ValueError(f"layer={layer!r}: the model has no module named {layer!r}{hint} (see model.named_modules())")
     return modules[layer]
 
 
@@ -54,14 +56,14 @@ def layer_stack(model: torch.nn.Module) -> List[torch.nn.Module]:
 
 @contextlib.contextmanager
 def capture(modules: Sequence[torch.nn.Module]):
-    """Record each module's output (the first element of a tuple output) during the body's forward passes; the
-    hooks are removed afterwards, also on error."""
+    """Record each module's output (the first element of a tuple output) during the body's forward passes of this
+    thread; the hooks are removed afterwards, also on error."""
     store: List = [None] * len(modules)
     handles = []
     for i, m in enumerate(modules):
         def hook(_mod, _inp, out, i=i):
             store[i] = out[0] if isinstance(out, (tuple, list)) else out
-        handles.append(m.register_forward_hook(hook))
+        handles.append(m.register_forward_hook(this_thread_only(hook)))
     try:
         yield store
     finally:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-from typing import Iterator, Union
+import threading
+from typing import Any, Callable, Dict, Union
 
 import numpy as np
 import torch
@@ -17,18 +18,63 @@ def pick_device(device: Union[str, torch.device, None] = None) -> torch.device:
     return torch.device("cuda" if torch.cuda.is_available() else "cpu")
 
 
+#: switches held now: (id(object), name) -> [number of bodies inside, what switching on returned]
+_SWITCHES: Dict[tuple, list] = {}
+_SWITCH_LOCK = threading.RLock()
+
+
 @contextlib.contextmanager
-def eval_mode(model: torch.nn.Module) -> Iterator[None]:
-    """Every submodule in eval mode (no dropout) for the body; each module's own mode is put back afterwards,
-    including a submodule the user left in a different mode from its parent."""
-    modes = [(m, m.training) for m in model.modules() if m.training]
-    for m, _ in modes:
-        m.training = False
+def shared_switch(obj: object, name: str, switch_on: Callable[[], Any], switch_off: Callable[[Any], None]):
+    """A change of ``obj`` (a mode, a config value, a patched forward) shared by every body that asks for it, from
+    any thread: the first body to enter calls ``switch_on()`` and the last to leave calls ``switch_off(token)``
+    with what it returned. A plain save/restore per body is wrong with two threads: the first to finish puts the
+    old state back under the other. Yields the token."""
+    key = (id(obj), name)
+    with _SWITCH_LOCK:
+        entry = _SWITCHES.get(key)
+        if entry is None:
+            entry = [0, switch_on()]
+            _SWITCHES[key] = entry
+        entry[0] += 1
     try:
-        yield
+        yield entry[1]
     finally:
+        with _SWITCH_LOCK:
+            entry[0] -= 1
+            if entry[0] == 0:
+                del _SWITCHES[key]
+                switch_off(entry[1])
+
+
+def eval_mode(model: torch.nn.Module):
+    """Every submodule in eval mode (no dropout) for the body; each module's own mode is put back afterwards,
+    including a submodule the user left in a different mode from its parent; safe when several threads explain
+    with one model (``shared_switch``)."""
+
+    def on():
+        modes = [(m, m.training) for m in model.modules() if m.training]
+        for m, _ in modes:
+            m.training = False
+        return modes
+
+    def off(modes):
         for m, mode in modes:
             m.training = mode
+
+    return shared_switch(model, "eval_mode", on, off)
+
+
+def this_thread_only(hook: Callable) -> Callable:
+    """A module hook that runs only for forwards of the thread that registered it (hooks belong to the module,
+    so another thread explaining with the same model would otherwise feed them its own activations)."""
+    owner = threading.get_ident()
+
+    def wrapped(*args, **kwargs):
+        if threading.get_ident() == owner:
+            return hook(*args, **kwargs)
+        return None
+
+    return wrapped
 
 
 def transform_logits(logits: torch.Tensor, output: str) -> torch.Tensor:
@@ -55,4 +101,4 @@ def state_digest(model: torch.nn.Module) -> bytes:
     return h.digest()
 
 
-__all__ = ["pick_device", "eval_mode", "state_digest", "transform_logits"]
+__all__ = ["pick_device", "eval_mode", "shared_switch", "this_thread_only", "state_digest", "transform_logits"]
