@@ -20,3 +20,8 @@ class GradientUnavailableError(CapabilityError):
 
 class AttentionUnavailableError(RuntimeError):
     """The model cannot give attention weights (no ``output_attentions``, or no eager attention)."""
+
+
+class NonFiniteError(ValueError):
+    """A method's scores (or the model's outputs) came out NaN or infinite: the result would be silently wrong, so
+    none is returned. The message names the method, how many scores and the parameters used."""

@@ -20,6 +20,7 @@ from typing import Any, Dict, List, Optional, Sequence
 import numpy as np
 
 from .._files import atomic_write
+from .._rng import check_seed
 from .._json import jsonable
 from .._version import __version__
 from ..errors import CapabilityError
@@ -27,7 +28,7 @@ from ..methods.registry import CORE_METHODS, available_methods, get_method, reso
 from ..models import resolve_model
 from ..progress import progress
 from .checks import sanity_record, seeded, stability_record
-from .faithfulness import FaithfulnessPlan, run_plans
+from .faithfulness import RANKINGS, FaithfulnessPlan, default_replacement, run_plans
 from .metric import available_metrics, get_metric
 from .plausibility import plausibility
 from .result import EvaluationResult
@@ -50,7 +51,12 @@ def _texts(texts, n, seed) -> List[str]:
         texts = texts["text"]
     if isinstance(texts, str):
         raise TypeError("texts must be a list of strings (or a DataFrame with a 'text' column), not one string")
-    out = [str(t) for t in texts]
+    out = list(texts)
+    bad = [(i, t) for i, t in enumerate(out) if not isinstance(t, str)]
+    if bad:
+        i, t = bad[0]
+        raise TypeError(f"texts[{i}] is {type(t).__name__} {t!r}, not a string ({len(bad)} of {len(out)} entries are "
+                        "not strings); texts must be a list of strings (or a DataFrame with a 'text' column)")
     if not out:
         raise ValueError("texts is empty")
     return out
@@ -172,7 +178,19 @@ def evaluate(model=None, texts=None, methods: Optional[Sequence[str]] = None,
     Returns an ``EvaluationResult``.
     """
     adapter = resolve_model(model)
-    inputs, texts = _inputs(adapter, texts, X, n, seed)
+    seed = check_seed(seed)
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+        raise ValueError(f"n must be an integer >= 1 (the number of held-out sentences), got {n!r}")
+    if n != DEFAULT_N and (texts is not None or X is not None):
+        raise TypeError(f"n={n!r} applies only when texts is None (it is the number of held-out sentences to "
+                        "sample); with texts= or X= every input given is evaluated")
+    if ranking not in RANKINGS:
+        raise ValueError(f"ranking must be one of {list(RANKINGS)}, got {ranking!r}")
+    if curve_points is not None and (isinstance(curve_points, bool) or not isinstance(curve_points, (int, np.integer))
+                                     or curve_points < 2):
+        raise ValueError(f"curve_points must be an integer >= 2 or None (one point per token), got {curve_points!r}")
+    inputs, texts = _inputs(adapter, texts, X, int(n), seed)
+    default_replacement(adapter, replacement)  # an unknown replacement fails now, not after the explanations
     if methods is None:
         names = list(CORE_METHODS) if adapter.modality == "text" else available_methods(adapter, scope="local")
     else:
@@ -191,7 +209,11 @@ def evaluate(model=None, texts=None, methods: Optional[Sequence[str]] = None,
         have = {"model", "attribution"} | ({"rationale"} if rationales is not None else set())
         metric_objs = [get_metric(m) for m in available_metrics(scope="explanation") if set(get_metric(m).needs) <= have]
     else:
+        if isinstance(metrics, str):
+            raise TypeError("metrics must be a list of metric names, not one string")
         metric_objs = [get_metric(m) for m in metrics]
+        if not metric_objs:
+            raise ValueError("metrics is empty; pass metric names, or None for every metric that applies")
     metric_names = [m.name for m in metric_objs]
     bad = [m.name for m in metric_objs if m.scope != "explanation"]
     if bad:
@@ -211,10 +233,13 @@ def evaluate(model=None, texts=None, methods: Optional[Sequence[str]] = None,
         raise CapabilityError(f"sanity_examples: cascading randomization re-initialises the model's parameters, and "
                               f"{adapter.name} has none to re-initialise ({adapter.missing('parameters')}); pass "
                               "sanity_examples=0")
-    seeds = [int(x) for x in stability_seeds]
+    seeds = [check_seed(x, "each of stability_seeds") for x in stability_seeds]
     if stability_examples and len(set(seeds)) < 2:
         raise ValueError(f"stability_seeds needs at least two different seeds, got {list(stability_seeds)!r}")
     per = {get_method(k).name: dict(v) for k, v in (method_params or {}).items()}
+    extra = sorted(set(per) - set(names))
+    if extra:
+        raise ValueError(f"method_params names {extra}, which are not among the methods evaluated {names}")
     resolved = {name: resolved_params(name, adapter, per.get(name, {})) for name in names}  # the cache keys'
     model_key = {"fingerprint": adapter.fingerprint() if cache is not None else adapter.name,
                  "version": __version__}

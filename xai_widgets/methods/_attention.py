@@ -13,17 +13,30 @@ import numpy as np
 
 from ..attention import compute
 from ..results import Attribution
+from .checks import check_finite
 from .registry import get_method
+
+
+def check_residual(residual) -> float:
+    """The identity's weight in (1 - residual) A + residual I: a finite number in [0, 1]."""
+    value = check_finite("residual", residual, minimum=0)
+    if value > 1:
+        raise ValueError(f"residual must be a finite number in [0, 1], got {residual!r}")
+    return value
 
 
 def attention_attribution(adapter, text: str, name: str, scores_fn: Callable[[object], np.ndarray],
                           params: Dict, target=None, position: Optional[int] = None) -> Attribution:
     started = time.perf_counter()
     spec = get_method(name)
+    if position is not None and (isinstance(position, (bool, np.bool_)) or not isinstance(position, (int, np.integer))):
+        raise ValueError(f"position must be a token index (an integer; negative counts from the end) or None, got "
+                         f"{position!r}")
     maps, enc, out = compute(adapter, text)
     pos = maps.output_position if position is None else int(position)
     if not -maps.n_tokens <= pos < maps.n_tokens:
-        raise ValueError(f"position {position} out of range for {maps.n_tokens} tokens")
+        raise ValueError(f"position {position} is out of range for {maps.n_tokens} tokens (accepted: "
+                         f"{-maps.n_tokens}..{maps.n_tokens - 1})")
     pos %= maps.n_tokens
     scores = np.asarray(scores_fn(maps, pos), dtype=np.float64)
     logits = out.logits.float()

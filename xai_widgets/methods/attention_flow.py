@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ._attention import attention_attribution
+from ._attention import attention_attribution, check_residual
+from .checks import check_positive_int
 from ..attention.flow import MAX_FLOW_TOKENS, flow_scores
 from .registry import register
 
@@ -13,6 +14,8 @@ from .registry import register
 def attention_flow(adapter, text: str, target=None, residual: float = 0.5, position: Optional[int] = None,
                    max_tokens: int = MAX_FLOW_TOKENS):
     """Scores sum to 1. Raises ValueError for inputs longer than ``max_tokens``."""
+    residual = check_residual(residual)
+    max_tokens = check_positive_int("max_tokens", max_tokens, minimum=2)
     return attention_attribution(adapter, text, "attention_flow",
                                  lambda maps, pos: flow_scores(maps.attentions, pos, residual, max_tokens=max_tokens),
                                  {"residual": residual, "max_tokens": max_tokens}, target=target, position=position)

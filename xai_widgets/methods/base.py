@@ -6,13 +6,13 @@ masks, ``prep.inputs`` / ``prep.forward`` / ``prep.feature_sum`` for gradients; 
 """
 from __future__ import annotations
 
-import math
 import time
 from typing import Callable, Dict, List, Optional, Sequence
 
 import numpy as np
 
 from .._rng import make_rng  # noqa: F401  (re-exported for the method modules)
+from .checks import check_bool, check_choice, check_finite, check_positive_int  # noqa: F401  (re-exported)
 from ..results import Attribution
 from .registry import get_method
 
@@ -38,24 +38,6 @@ def finish(prep, scores: np.ndarray, name: str, params: Dict, diagnostics: Optio
         signed=spec.signed if signed is None else bool(signed), params={"output": prep.output, **params},
         diagnostics=diagnostics, model_name=str(adapter.name),
         base_values=None if base_values is None else [float(v) for v in base_values])
-
-
-def check_positive_int(name: str, value, minimum: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    return int(value)
-
-
-def check_finite(name: str, value, minimum: Optional[float] = None, strict: bool = False) -> float:
-    """A finite number (>= or > ``minimum``); ValueError naming the parameter and what is accepted."""
-    ok = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool) and \
-        math.isfinite(float(value))
-    if ok and minimum is not None:
-        ok = float(value) > minimum if strict else float(value) >= minimum
-    if not ok:
-        bound = "" if minimum is None else f" {'>' if strict else '>='} {minimum}"
-        raise ValueError(f"{name} must be a finite number{bound}, got {value!r}")
-    return float(value)
 
 
 # ---------------------------------------------------------------------- gradient engine
@@ -109,5 +91,6 @@ def outputs_at(prep, points) -> np.ndarray:
     """Model outputs [N, classes] at input points [N, *S], without autograd."""
     import torch
 
+    size = prep.chunk_size(None)  # the adapter's budget (one point per forward where batches are unsafe)
     with torch.inference_mode():
-        return prep.forward(points).double().cpu().numpy()
+        return torch.cat([prep.forward(points[s: s + size]) for s in range(0, len(points), size)]).double().cpu().numpy()

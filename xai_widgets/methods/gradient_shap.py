@@ -22,7 +22,13 @@ def baseline_bank(prep, baselines):
     baselines = (baselines,) if isinstance(baselines, str) else tuple(baselines)
     if not baselines:
         raise ValueError(f"baselines is empty; accepted: any of {list(prep.baseline_kinds)}")
-    return torch.cat([prep.baseline(kind, several=True) for kind in baselines]), baselines
+    bank = []
+    for kind in baselines:
+        try:
+            bank.append(prep.baseline(kind, several=True))
+        except (ValueError, TypeError) as exc:
+            raise ValueError(f"baselines: {exc}") from exc
+    return torch.cat(bank), baselines
 
 
 @register("gradient_shap", "GradientSHAP", kind="gradient", signed=True, modalities=("text", "tabular", "image"),

@@ -5,7 +5,7 @@
 (``scope="global"``). A method may register one implementation per modality and scope under the same name (LIME
 samples tokens for a text and LimeTabularExplainer's neighbourhood for a table row; ``tree_shap`` explains one row
 or a whole dataset). ``run_method`` is the one place that checks, once, that the adapter offers what the method
-needs, and that every parameter applies.
+needs, and that every parameter applies; and that the result has no NaN (``finite.py``).
 """
 from __future__ import annotations
 
@@ -15,7 +15,10 @@ from typing import Any, Callable, Dict, FrozenSet, List, Optional, Sequence, Tup
 
 from ..errors import CapabilityError, GradientUnavailableError
 from ..models.base import CAPABILITIES
+from .._rng import check_seed
 from ..registry import Registry
+from .checks import check_bool
+from .finite import check_finite
 
 KINDS = ("gradient", "perturbation", "attention", "model", "sampling")
 SCOPES = ("local", "global")
@@ -195,7 +198,13 @@ def run_method(adapter, name: str, x, target=None, params: Optional[Dict[str, An
     if unknown:
         raise TypeError(f"{spec.name} got unknown parameter(s) {sorted(unknown)}; it accepts "
                         f"{sorted(accepted - {'target'})}")
-    return impl.func(adapter, x, target=target, **extra, **params)
+    defaults = impl.defaults()
+    for key, value in params.items():  # the rules every method shares: seeds, and flags that default to a bool
+        if key == "seed":
+            params[key] = check_seed(value)  # the int used is the one recorded
+        elif isinstance(defaults.get(key), bool):
+            params[key] = check_bool(key, value)
+    return check_finite(impl.func(adapter, x, target=target, **extra, **params), spec.name, params)
 
 
 __all__ = ["register", "get_method", "available_methods", "run_method", "resolved_params",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._rng import isolated
-from .base import check_positive_int, finish, prepare
+from .base import check_choice, check_positive_int, finish, prepare
 from .registry import register
 
 ALGORITHMS = ("partition", "exact")
@@ -27,12 +27,15 @@ def shap(adapter, text, target=None, output=None, max_evals=500, algorithm="part
         raise ValueError(f"unknown algorithm {algorithm!r}; accepted: {list(ALGORITHMS)}")
     max_evals = check_positive_int("max_evals", max_evals, minimum=2)
     batch_size = check_positive_int("batch_size", batch_size)
+    collapse_mask_token = check_choice("collapse_mask_token", collapse_mask_token, ("auto", True, False))
     prep = prepare(adapter, text, target, output)
     output = prep.output
     enc = prep.enc
-    # Explain exactly what the model saw: the truncated text when the input was too long.
-    last = max(e for (s, e), sp in zip(enc.offsets, enc.special) if not sp)
-    explained = enc.text[:last]
+    # Explain exactly what the model saw: the truncated text when the input was too long (its end, or its start
+    # for a tokenizer that truncates on the left).
+    spans = [(s, e) for (s, e), sp in zip(enc.offsets, enc.special) if not sp]
+    first = min(s for s, _ in spans) if enc.truncated and adapter.truncation_side == "left" else 0
+    explained = enc.text[first:max(e for _, e in spans)]
 
     def f(strings):
         return adapter.predict_proba([str(s) for s in strings], output=output)

@@ -116,12 +116,81 @@ class TextClassifier(Adapter):
         self.first_token_pruning: Optional[bool] = None
         self.special_ids = set(getattr(tokenizer, "all_special_ids", []) or [])
         self._forward_params = set(inspect.signature(model.forward).parameters)
+        #: the most sequences one forward may take (None: no limit); 1 when padded batches would change the
+        #: predictions (see _check_forward)
+        self.batch_limit: Optional[int] = None
+        self._batch_pad_id = self.pad_id
+        self._check_forward()
         caps = {"mask", "probabilities", "parameters"}
         if self._gradient_problem() is None:
             caps.add("gradients")
         if config is not None:
             caps.add("attentions")
         self.capabilities = frozenset(caps)
+
+    # ------------------------------------------------------------------ the model at the edges
+    def _check_forward(self) -> None:
+        """Run the model once on a one-word text, and on it padded in a batch beside a longer one, so that a model
+        that cannot classify (a ``BertModel`` without a head, a plain module with another signature, a head of the
+        wrong width) fails here with a clear error rather than inside the first explanation, and so that padded
+        batches are known to give the one-at-a-time predictions. When they do not (a classifier that finds the last
+        token through a ``config.pad_token_id`` other than the tokenizer's pad id, or one that cannot batch at
+        all), padding with the config's pad id is tried, and else every forward takes one sequence (with a
+        warning: correct, slower)."""
+        short = list(self.tokenizer("fine", add_special_tokens=True)["input_ids"])
+        long = list(self.tokenizer("a fine, warm and moving film", add_special_tokens=True)["input_ids"])
+        name = type(self.model).__name__
+        with torch.inference_mode():
+            try:
+                single = [self._probe_logits([s]) for s in (short, long)]
+            except (TypeError, ValueError) as exc:
+                if "no classification head" in str(exc):
+                    raise
+                raise TypeError(f"{name} could not classify a one-word text ({type(exc).__name__}: {exc}); "
+                                "load_model needs a sequence classifier that takes input_ids and attention_mask "
+                                "and returns logits [batch, classes] (e.g. AutoModelForSequenceClassification)") from exc
+            width = int(single[0].shape[-1])
+            if width != len(self.labels):
+                raise ValueError(f"{name} returns {width} logits per text but {len(self.labels)} labels were given "
+                                 f"({self.labels}); pass one label per output")
+            ref = torch.cat(single).float()
+            if not torch.isfinite(ref).all():  # a broken model: each explanation will say its outputs are not finite
+                return
+            tol = 1e-4 * (1.0 + float(ref.abs().max()))
+            config_pad = getattr(getattr(self.model, "config", None), "pad_token_id", None)
+            pads = [self.pad_id] + ([int(config_pad)] if isinstance(config_pad, int) and config_pad != self.pad_id
+                                    and 0 <= config_pad < self._vocab_size() else [])
+            problem = None
+            for pad in pads:
+                self._batch_pad_id = pad
+                try:
+                    batched = self._probe_logits([short, long]).float()
+                except Exception as exc:  # noqa: BLE001 - a model that cannot batch: one sequence per forward
+                    problem = f"a padded batch fails ({type(exc).__name__}: {str(exc)[:120]})"
+                    continue
+                if batched.shape == ref.shape and float((batched - ref).abs().max()) <= tol:
+                    return
+                problem = (f"a padded batch of 2 texts gives logits of shape {tuple(batched.shape)}"
+                           if batched.shape != ref.shape else
+                           f"a padded batch changes the predictions by {float((batched - ref).abs().max()):.3g} "
+                           f"(padding with id {pad})")
+        self._batch_pad_id = self.pad_id
+        self.batch_limit = 1
+        warnings.warn(f"{name}: {problem}, so every forward pass takes one sequence (correct, but slower). For a "
+                      "classifier that finds its last token through config.pad_token_id, set it to the tokenizer's "
+                      "pad id", UserWarning, stacklevel=4)
+
+    def _probe_logits(self, seqs) -> torch.Tensor:
+        ids, kwargs = self._batch(seqs)
+        return self.logits(ids, **kwargs)
+
+    def _vocab_size(self) -> int:
+        emb = getattr(self.model, "get_input_embeddings", None)
+        try:
+            layer = emb() if callable(emb) else None
+        except Exception:  # noqa: BLE001
+            layer = None
+        return int(getattr(layer, "num_embeddings", 0) or len(self.tokenizer))
 
     # ------------------------------------------------------------------ metadata
     def _labels(self, config, labels) -> List[str]:
@@ -136,6 +205,10 @@ class TextClassifier(Adapter):
             raise ValueError(f"{len(labels)} labels given but the model has {n} outputs")
         if len(labels) < 2:
             raise ValueError("a classifier with one output (regression) is not supported; need >= 2 classes")
+        twice = sorted({x for x in labels if labels.count(x) > 1})
+        if twice:
+            raise ValueError(f"labels must be distinct (a target is chosen by its name); {twice} appear more than once "
+                             f"in {labels}: pass labels=[...] with one name per class")
         return labels
 
     def _max_length(self, config) -> int:
@@ -195,6 +268,11 @@ class TextClassifier(Adapter):
         return [state_digest(self.model), hashlib.sha256(vocab.encode("utf-8")).digest(), meta.encode()]
 
     @property
+    def truncation_side(self) -> str:
+        """Where the tokenizer cuts a text that is too long: "right" (its end, the default) or "left"."""
+        return "left" if getattr(self.tokenizer, "truncation_side", "right") == "left" else "right"
+
+    @property
     def pad_id(self) -> int:
         pad = self.tokenizer.pad_token_id
         if pad is None:
@@ -221,8 +299,9 @@ class TextClassifier(Adapter):
         ids = list(enc["input_ids"])
         n_dropped = max(0, n_full - len(ids))
         if n_dropped and warn:
+            which = "first" if self.truncation_side == "left" else "last"
             warnings.warn(
-                f"text has {n_full} tokens but {self.name} accepts at most {self.max_length}; the last "
+                f"text has {n_full} tokens but {self.name} accepts at most {self.max_length}; the {which} "
                 f"{n_dropped} tokens were dropped and are not explained", TruncationWarning, stacklevel=3)
         special = [bool(s) for s in enc["special_tokens_mask"]]
         offsets = [tuple(o) for o in enc["offset_mapping"]]
@@ -247,7 +326,7 @@ class TextClassifier(Adapter):
         """Right-pad a list of id lists into tensors on the model's device (single-segment inputs: the
         models' default token_type_ids of zeros applies)."""
         length = max(len(s) for s in seqs)
-        ids = torch.full((len(seqs), length), self.pad_id, dtype=torch.long)
+        ids = torch.full((len(seqs), length), self._batch_pad_id, dtype=torch.long)
         mask = torch.zeros((len(seqs), length), dtype=torch.long)
         for r, s in enumerate(seqs):
             ids[r, : len(s)] = torch.as_tensor(list(s), dtype=torch.long)
@@ -259,6 +338,8 @@ class TextClassifier(Adapter):
         texts of similar length (sorted by token count, right-padded): for passes that need hooks or gradients,
         where ``predict_ids``' token budget and deduplication do not apply."""
         encs = [self.encode(t, warn=False) for t in texts]
+        if self.batch_limit is not None:
+            batch_size = min(batch_size, self.batch_limit)
         order = sorted(range(len(texts)), key=lambda i: len(encs[i].input_ids))
         for s in range(0, len(order), batch_size):
             idx = order[s: s + batch_size]
@@ -275,7 +356,15 @@ class TextClassifier(Adapter):
                 out = self.model(inputs_embeds=inputs_embeds, **kwargs)
             else:
                 out = self.model(input_ids=input_ids, **kwargs)
+        if not hasattr(out, "logits") and hasattr(out, "last_hidden_state"):
+            raise TypeError(f"{type(self.model).__name__} has no classification head: it returns hidden states, not "
+                            "logits. Load the classifier (AutoModelForSequenceClassification, e.g. "
+                            "BertForSequenceClassification, fine-tuned for the task); an untrained head would "
+                            "explain noise")
         logits = out.logits if hasattr(out, "logits") else (out[0] if isinstance(out, (tuple, list)) else out)
+        if not isinstance(logits, torch.Tensor):
+            raise TypeError(f"{type(self.model).__name__} returned {type(logits).__name__}, not a tensor of logits "
+                            "[batch, classes]")
         if logits.dim() != 2:
             raise ValueError(f"the model returned logits of shape {tuple(logits.shape)}; expected [batch, classes]")
         return logits
@@ -315,6 +404,8 @@ class TextClassifier(Adapter):
         order = sorted(unique, key=len)
         results: Dict[tuple, np.ndarray] = {}
         cuts = plan_batches([len(k) for k in order], self.batch_tokens, self.call_overhead_tokens)
+        if self.batch_limit is not None:  # cut each batch further
+            cuts = [(a + i, min(b, a + i + self.batch_limit)) for a, b in cuts for i in range(0, b - a, self.batch_limit)]
         with torch.inference_mode():
             for start, stop in cuts:
                 chunk = order[start:stop]
@@ -449,9 +540,10 @@ class TextPrepared(Prepared):
                                       output or self.output)
 
     def chunk_size(self, internal_batch_size: Optional[int]) -> int:
-        if internal_batch_size is not None:
-            return int(internal_batch_size)
-        return max(1, self.adapter.batch_tokens // max(1, self.n_all))
+        size = int(internal_batch_size) if internal_batch_size is not None else \
+            max(1, self.adapter.batch_tokens // max(1, self.n_all))
+        limit = self.adapter.batch_limit
+        return size if limit is None else min(size, limit)
 
     def feature_sum(self, per_dim: torch.Tensor) -> np.ndarray:
         """Sum over the embedding dimension: [T, L, D] -> [T, L]."""
