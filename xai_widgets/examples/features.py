@@ -98,7 +98,8 @@ def top_features(adapter, texts: Sequence[str], layers: str = "top") -> TopFeatu
     store = {}
     hooks = [classifier.register_forward_pre_hook(this_thread_only(lambda m, a: store.__setitem__("p", a[0])))]
     if pooler is not None:
-        hooks.append(pooler[1].register_forward_pre_hook(this_thread_only(lambda m, a: store.__setitem__("h", a[0]))))
+        keep_h = this_thread_only(lambda m, a: store.__setitem__("h", a[0]))
+        hooks.append(pooler[1].register_forward_pre_hook(keep_h))
     P, Hs, L = [None] * len(texts), [None] * len(texts), [None] * len(texts)
     try:
         with torch.inference_mode():

@@ -93,4 +93,5 @@ def outputs_at(prep, points) -> np.ndarray:
 
     size = prep.chunk_size(None)  # the adapter's budget (one point per forward where batches are unsafe)
     with torch.inference_mode():
-        return torch.cat([prep.forward(points[s: s + size]) for s in range(0, len(points), size)]).double().cpu().numpy()
+        outs = [prep.forward(points[s: s + size]) for s in range(0, len(points), size)]
+        return torch.cat(outs).double().cpu().numpy()

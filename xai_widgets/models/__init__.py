@@ -103,11 +103,15 @@ def load_model(model=None, tokenizer=None, labels: Optional[Sequence[str]] = Non
     if isinstance(model, str):
         from transformers import AutoConfig, AutoModelForCausalLM, AutoModelForSequenceClassification, AutoTokenizer
 
+        where = _model_source(model)
         try:
             config = AutoConfig.from_pretrained(model, trust_remote_code=from_pretrained_kwargs.get("trust_remote_code",
                                                                                                    False))
-        except Exception:  # noqa: BLE001 - let the classifier loader below report the problem
-            config = None
+        except (OSError, ValueError) as exc:
+            kind_of = OSError if isinstance(exc, OSError) else ValueError
+            raise kind_of(f"model={model!r}: could not read its config from {where} ({str(exc).splitlines()[0]}); "
+                            "pass a local folder holding config.json and the weights, a model id the hub can serve "
+                            "here, or a loaded model with its tokenizer: load_model(model, tokenizer)") from exc
         if config is not None and is_causal_lm(type("_", (), {"config": config})()):
             hf_model = AutoModelForCausalLM.from_pretrained(model, **from_pretrained_kwargs)
             tok = tokenizer if tokenizer is not None else AutoTokenizer.from_pretrained(model, use_fast=True)
@@ -124,6 +128,26 @@ def load_model(model=None, tokenizer=None, labels: Optional[Sequence[str]] = Non
     if is_causal_lm(model):
         return CausalLM(model, tokenizer, name=name, device=device)
     return TextClassifier(model, tokenizer, labels=labels, name=name, device=device)
+
+
+def _model_source(model: str) -> str:
+    """Where ``load_model(model)`` reads a model given by name: "the folder <path>" or "the Hugging Face hub";
+    a name that can only be a path (absolute, ./, ~, or more than one "/") must be an existing folder."""
+    import os
+
+    if not model.strip():
+        raise ValueError("model is an empty string; pass a model id, a local folder, a loaded model, or None for the "
+                         "embedded default")
+    path = os.path.expanduser(model)
+    if os.path.isdir(path):
+        if not os.path.isfile(os.path.join(path, "config.json")):
+            raise FileNotFoundError(f"model={model!r}: the folder has no config.json; pass a folder written by "
+                                    "save_pretrained() (config.json, the weights and the tokenizer files)")
+        return f"the folder {path}"
+    if os.path.isabs(path) or model.startswith((".", "~")) or model.count("/") > 1 or os.sep in model.replace("/", ""):
+        raise FileNotFoundError(f"model={model!r}: no such folder ({os.path.abspath(path)}); pass an existing folder "
+                                "written by save_pretrained(), or a model id such as 'org/name'")
+    return "the Hugging Face hub"
 
 
 def is_default(adapter) -> bool:

@@ -148,7 +148,8 @@ class TextClassifier(Adapter):
                     raise
                 raise TypeError(f"{name} could not classify a one-word text ({type(exc).__name__}: {exc}); "
                                 "load_model needs a sequence classifier that takes input_ids and attention_mask "
-                                "and returns logits [batch, classes] (e.g. AutoModelForSequenceClassification)") from exc
+                                "and returns logits [batch, classes] (e.g. AutoModelForSequenceClassification)"
+                                ) from exc
             width = int(single[0].shape[-1])
             if width != len(self.labels):
                 raise ValueError(f"{name} returns {width} logits per text but {len(self.labels)} labels were given "
@@ -405,7 +406,8 @@ class TextClassifier(Adapter):
         results: Dict[tuple, np.ndarray] = {}
         cuts = plan_batches([len(k) for k in order], self.batch_tokens, self.call_overhead_tokens)
         if self.batch_limit is not None:  # cut each batch further
-            cuts = [(a + i, min(b, a + i + self.batch_limit)) for a, b in cuts for i in range(0, b - a, self.batch_limit)]
+            step = self.batch_limit
+            cuts = [(a + i, min(b, a + i + step)) for a, b in cuts for i in range(0, b - a, step)]
         with torch.inference_mode():
             for start, stop in cuts:
                 chunk = order[start:stop]

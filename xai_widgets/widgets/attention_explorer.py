@@ -16,7 +16,7 @@ import traitlets
 
 from .. import export
 from .base import XaiWidget
-from .choices import THEMES, choice_validator, one_of
+from .choices import choice_validator, one_of, StrictInt, THEMES
 
 BUNDLE = export.STATIC_DIR / "attention_explorer.js"
 VIEWS = ("matrix", "head", "model", "stats")
@@ -75,15 +75,15 @@ class AttentionExplorer(XaiWidget):
     tokens = traitlets.List(traitlets.Unicode()).tag(sync=True)
     special = traitlets.List(traitlets.Bool()).tag(sync=True)
     causal = traitlets.Bool(False).tag(sync=True)
-    n_layers = traitlets.Int(0).tag(sync=True)
-    n_heads = traitlets.Int(0).tag(sync=True)
+    n_layers = StrictInt(0).tag(sync=True)
+    n_heads = StrictInt(0).tag(sync=True)
     model_name = traitlets.Unicode("").tag(sync=True)
     text = traitlets.Unicode("").tag(sync=True)
     stats = traitlets.Dict().tag(sync=True)
     thumbs = traitlets.Bytes(b"").tag(sync=True)
-    thumb_size = traitlets.Int(0).tag(sync=True)
-    layer = traitlets.Int(0).tag(sync=True)
-    head = traitlets.Int(-1).tag(sync=True)
+    thumb_size = StrictInt(0).tag(sync=True)
+    layer = StrictInt(0).tag(sync=True)
+    head = StrictInt(-1).tag(sync=True)
     view = traitlets.Unicode("matrix").tag(sync=True)
     heads_on = traitlets.List(traitlets.Bool()).tag(sync=True)
     inline = traitlets.Dict().tag(sync=True)  # offline export only: {"layer:all": base64 float16}

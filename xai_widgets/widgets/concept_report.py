@@ -24,6 +24,7 @@ import traitlets
 
 from ..results.concept_scores import ConceptScores
 from .base import XaiWidget
+from .choices import StrictInt
 
 _REQUIRED = ("concepts", "layers", "labels", "target", "scores", "random_scores", "p_holm", "alpha", "examples",
              "example_tokens", "alignment", "sensitivity", "token_sensitivity")
@@ -87,10 +88,10 @@ class ConceptReport(XaiWidget):
     aligned examples the drill-down lists), ``theme`` ("auto", "light", "dark")."""
 
     data = traitlets.Dict().tag(sync=True)
-    concept_index = traitlets.Int(-1).tag(sync=True)
-    layer_index = traitlets.Int(-1).tag(sync=True)
-    example = traitlets.Int(-1).tag(sync=True)
-    k = traitlets.Int(5).tag(sync=True)
+    concept_index = StrictInt(-1).tag(sync=True)
+    layer_index = StrictInt(-1).tag(sync=True)
+    example = StrictInt(-1).tag(sync=True)
+    k = StrictInt(5).tag(sync=True)
 
     _bundle = "concept_report"
     _export_traits = ("data", "concept_index", "layer_index", "example", "k", "theme")

@@ -17,6 +17,7 @@ import traitlets
 from .._json import jsonable
 from ..evaluation.metric import get_metric
 from .base import XaiWidget
+from .choices import StrictInt
 
 _KEEP = ("method", "method_label", "text", "tokens", "special", "word_start", "targets", "scores", "signed",
          "labels", "probabilities", "predicted", "truncated", "n_truncated_tokens", "max_length", "model_name",
@@ -105,10 +106,10 @@ class EvaluationReport(XaiWidget):
     model_name = traitlets.Unicode("").tag(sync=True)
     output_label = traitlets.Unicode("probability of the explained class").tag(sync=True)
     feature_word = traitlets.Unicode("tokens").tag(sync=True)
-    n_examples = traitlets.Int(0).tag(sync=True)
+    n_examples = StrictInt(0).tag(sync=True)
     sort_by = traitlets.Unicode("").tag(sync=True)
     sort_desc = traitlets.Bool(True).tag(sync=True)
-    selected = traitlets.Int(-1).tag(sync=True)
+    selected = StrictInt(-1).tag(sync=True)
 
     _bundle = "evaluation_report"
     _export_traits = ("methods", "metrics", "table", "grid", "curves", "examples", "checks", "model_name",

@@ -27,7 +27,7 @@ from .._json import jsonable
 from ..results.example_set import ExampleSet
 from ..results.static_html import esc, number
 from .base import XaiWidget
-from .choices import THEMES, one_of
+from .choices import one_of, StrictInt, THEMES
 
 #: the keys of ExampleSet.to_json() the page reads
 _REQUIRED = ("kind", "method", "query", "query_prediction", "labels", "indices", "texts", "example_labels",
@@ -118,8 +118,8 @@ class ExampleGallery(XaiWidget):
     query_attribution = traitlets.Dict(default_value=None, allow_none=True).tag(sync=True)
     attribution = traitlets.Unicode(None, allow_none=True).tag(sync=True)
     attribution_note = traitlets.Unicode("").tag(sync=True)
-    max_attributions = traitlets.Int(20).tag(sync=True)
-    selected = traitlets.Int(-1).tag(sync=True)
+    max_attributions = StrictInt(20).tag(sync=True)
+    selected = StrictInt(-1).tag(sync=True)
 
     _bundle = "example_gallery"
     _export_traits = ("data", "attributions", "query_attribution", "attribution", "attribution_note",

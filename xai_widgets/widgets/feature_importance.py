@@ -23,7 +23,7 @@ from .._json import jsonable
 from ..results import GlobalExplanation
 from ..results.static_html import attribution_html, many
 from .base import XaiWidget, attribution_dicts
-from .choices import index_validator, choice_validator, one_of
+from .choices import choice_validator, index_validator, one_of, optional_index_validator, StrictInt
 
 MODES = ("local", "global")
 LOCAL_CHARTS = ("bars", "waterfall")
@@ -127,14 +127,14 @@ class FeatureImportance(XaiWidget):
     summary = traitlets.Dict().tag(sync=True)
     values = traitlets.Bytes(b"").tag(sync=True)
     data = traitlets.Bytes(b"").tag(sync=True)
-    n_rows = traitlets.Int(0).tag(sync=True)
-    method_index = traitlets.Int(0).tag(sync=True)
-    target = traitlets.Int(-1).tag(sync=True)
+    n_rows = StrictInt(0).tag(sync=True)
+    method_index = StrictInt(0).tag(sync=True)
+    target = StrictInt(-1).tag(sync=True)
     view = traitlets.Unicode("single").tag(sync=True)
     chart = traitlets.Unicode("bars").tag(sync=True)
-    max_features = traitlets.Int(12).tag(sync=True)
-    hovered = traitlets.Int(-1).tag(sync=True)
-    hovered_row = traitlets.Int(-1).tag(sync=True)
+    max_features = StrictInt(12).tag(sync=True)
+    hovered = StrictInt(-1).tag(sync=True)
+    hovered_row = StrictInt(-1).tag(sync=True)
 
     _bundle = "feature_importance"
     _export_traits = ("mode", "results", "summary", "values", "data", "n_rows", "method_index", "target", "view",
@@ -155,6 +155,18 @@ class FeatureImportance(XaiWidget):
         return one_of("chart", proposal["value"], allowed, traitlets.TraitError)
 
     _valid_method_index = index_validator("method_index", "results")
+    _valid_mode = choice_validator("mode", ("local", "global"))
+    _valid_hovered = optional_index_validator("hovered", lambda self: len(self._feature_names()))
+    _valid_hovered_row = optional_index_validator("hovered_row", lambda self: self.n_rows)
+    _valid_target = optional_index_validator("target", lambda self: len(self._labels()))
+
+    def _feature_names(self):
+        if self.mode == "global":
+            return self.summary.get("feature_names") or []
+        return self.results[self.method_index]["tokens"] if self.results else []
+
+    def _labels(self):
+        return (self.results[0].get("labels") or []) if self.results else []
 
     @traitlets.validate("max_features")
     def _valid_max_features(self, proposal):

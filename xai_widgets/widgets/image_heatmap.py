@@ -26,7 +26,7 @@ from ..results import Attribution
 from ..results.image_encoding import png_bytes
 from ..results.static_html import many
 from .base import XaiWidget
-from .choices import THEMES, choice_validator, index_validator, one_of
+from .choices import choice_validator, index_validator, one_of, StrictFloat, StrictInt, THEMES
 from .token_highlight import resolve_target
 
 VIEWS = ("single", "grid")
@@ -152,15 +152,15 @@ class ImageHeatmap(XaiWidget):
 
     results = traitlets.List(traitlets.Dict()).tag(sync=True)
     image = traitlets.Bytes(b"").tag(sync=True)
-    width = traitlets.Int(0).tag(sync=True)
-    height = traitlets.Int(0).tag(sync=True)
+    width = StrictInt(0).tag(sync=True)
+    height = StrictInt(0).tag(sync=True)
     maps = traitlets.Bytes(b"").tag(sync=True)
-    n_maps = traitlets.Int(0).tag(sync=True)
-    method_index = traitlets.Int(0).tag(sync=True)
-    target = traitlets.Int(-1).tag(sync=True)
+    n_maps = StrictInt(0).tag(sync=True)
+    method_index = StrictInt(0).tag(sync=True)
+    target = StrictInt(-1).tag(sync=True)
     view = traitlets.Unicode("single").tag(sync=True)
-    opacity = traitlets.Float(DEFAULT_OPACITY).tag(sync=True)
-    hovered = traitlets.Int(-1).tag(sync=True)
+    opacity = StrictFloat(DEFAULT_OPACITY).tag(sync=True)
+    hovered = StrictInt(-1).tag(sync=True)
 
     _bundle = "image_heatmap"
     _export_traits = ("results", "image", "width", "height", "maps", "n_maps", "method_index", "target", "view",

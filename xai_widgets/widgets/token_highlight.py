@@ -14,7 +14,7 @@ import traitlets
 from .. import export
 from ..results.static_html import attribution_html
 from .base import XaiWidget, attribution_dicts
-from .choices import index_validator, THEMES, choice_validator, one_of
+from .choices import choice_validator, index_validator, one_of, optional_index_validator, StrictInt, THEMES
 
 BUNDLE = export.STATIC_DIR / "token_highlight.js"
 VIEWS = ("single", "grid")
@@ -100,10 +100,10 @@ class TokenHighlight(XaiWidget):
     """
 
     results = traitlets.List(traitlets.Dict()).tag(sync=True)
-    method_index = traitlets.Int(0).tag(sync=True)
-    target = traitlets.Int(-1).tag(sync=True)
+    method_index = StrictInt(0).tag(sync=True)
+    target = StrictInt(-1).tag(sync=True)
     view = traitlets.Unicode("single").tag(sync=True)
-    hovered = traitlets.Int(-1).tag(sync=True)
+    hovered = StrictInt(-1).tag(sync=True)
 
     _bundle = "token_highlight"
     _export_traits = ("results", "method_index", "target", "view", "theme")
@@ -117,6 +117,7 @@ class TokenHighlight(XaiWidget):
         return result_dicts(proposal["value"])
 
     _valid_method_index = index_validator("method_index", "results")
+    _valid_hovered = optional_index_validator("hovered", lambda self: len(self.current["tokens"]) if self.results else 0)
 
     @traitlets.validate("target")
     def _valid_target(self, proposal):

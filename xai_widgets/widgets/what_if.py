@@ -117,6 +117,20 @@ class WhatIf(XaiWidget):
         if text == "":  # the trait did not change: compute (and say the text is empty) anyway
             self._recompute(text)
 
+    @traitlets.validate("method")
+    def _valid_method(self, proposal):
+        from ..methods import get_method
+
+        name = proposal["value"]
+        try:
+            spec = get_method(name)
+        except (KeyError, ValueError, TypeError) as exc:
+            raise traitlets.TraitError(f"method: {exc}") from None
+        adapter = getattr(self, "_adapter", None)
+        if adapter is not None and not spec.applies_to(adapter):
+            raise traitlets.TraitError(f"method {name!r} does not apply to {getattr(adapter, 'name', 'this model')}")
+        return spec.name
+
     # ------------------------------------------------------------------ the text and its result
     @traitlets.observe("text")
     def _text_changed(self, change):
