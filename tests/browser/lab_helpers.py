@@ -163,6 +163,17 @@ class LabServer:
         self.proc = None
 
 
+def lab_serving(bundle: Path, tmp_path_factory):
+    """Fixture body for a test of one widget in JupyterLab: skips without jupyterlab or without the widget's built
+    front end ``bundle``, then ``running_lab``."""
+    import pytest
+
+    pytest.importorskip("jupyterlab", reason="jupyterlab is not installed in this environment")
+    if not Path(bundle).is_file():
+        pytest.skip("front end not built: cd js && npm ci && npm run build")
+    yield from running_lab(tmp_path_factory)
+
+
 def running_lab(tmp_path_factory):
     """Fixture body: a JupyterLab server for the tests, stopped afterwards; skips while the default model is not
     built yet (building it takes minutes; `make test` builds it first)."""

@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from lab_helpers import running_lab, write_notebook
-from test_jupyterlab_smoke import (JS_KERNEL_IDLE, JS_KERNEL_PRINT, JS_NOTEBOOK_READY, JS_RUN_ALL, JS_RUN_FINISHED)
+from lab_helpers import lab_serving, write_notebook
+from test_jupyterlab_smoke import JS_KERNEL_PRINT, open_and_run_all
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -20,12 +20,9 @@ CELLS = [
 
 @pytest.fixture(scope="module")
 def lab(browser, tmp_path_factory):
-    pytest.importorskip("jupyterlab", reason="jupyterlab is not installed in this environment")
     from xai_widgets.widgets.attention_explorer import BUNDLE
 
-    if not BUNDLE.is_file():
-        pytest.skip("front end not built: cd js && npm ci && npm run build")
-    yield from running_lab(tmp_path_factory)
+    yield from lab_serving(BUNDLE, tmp_path_factory)
 
 
 def test_explorer_fetches_weights_from_the_kernel(lab, context_factory):
@@ -34,12 +31,7 @@ def test_explorer_fetches_weights_from_the_kernel(lab, context_factory):
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     try:
-        page.goto(f"{lab.url}/lab/tree/{NOTEBOOK}", wait_until="domcontentloaded")
-        page.wait_for_function(JS_NOTEBOOK_READY, arg=NOTEBOOK, timeout=45_000)
-        page.wait_for_function(JS_KERNEL_IDLE, timeout=45_000)
-        lab.remember_children()
-        page.evaluate(JS_RUN_ALL)
-        assert page.wait_for_function(JS_RUN_FINISHED, timeout=90_000).json_value() == "done"
+        assert open_and_run_all(page, lab, NOTEBOOK, run_ms=90_000) == "done"
         out = page.locator(".jp-Notebook .jp-CodeCell").nth(2)
         out.locator(".xw-ae[data-drawn='matrix:0:2']").wait_for(timeout=20_000)
         tokens = page.evaluate(JS_KERNEL_PRINT, "print('|'.join(maps.tokens))").strip().split("|")

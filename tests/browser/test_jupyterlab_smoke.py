@@ -73,6 +73,17 @@ JS_CELL_OUTPUTS = """() => window.jupyterapp.shell.currentWidget.content.widgets
   c.model.type !== 'code' ? [] : c.model.outputs.toJSON().map((o) => o.output_type +
     (o.data ? ' ' + Object.keys(o.data).join(',') : '') + (o.text ? ' ' + String(o.text).slice(0, 200) : '')))"""
 
+def open_and_run_all(page, lab, notebook: str, run_ms: int = RUN_ALL_MS):
+    """Open ``notebook`` in the lab, wait for its kernel, run every cell; returns JS_RUN_FINISHED's outcome
+    ("done", or why the run stopped)."""
+    page.goto(f"{lab.url}/lab/tree/{notebook}", wait_until="domcontentloaded")
+    page.wait_for_function(JS_NOTEBOOK_READY, arg=notebook, timeout=LAB_READY_MS)
+    page.wait_for_function(JS_KERNEL_IDLE, timeout=KERNEL_IDLE_MS)
+    lab.remember_children()  # the kernel now exists: make sure teardown can reach it
+    page.evaluate(JS_RUN_ALL)
+    return page.wait_for_function(JS_RUN_FINISHED, timeout=run_ms).json_value()
+
+
 # Runs code in the notebook's kernel outside any cell (nothing is shown in the notebook); returns its stdout.
 JS_KERNEL_PRINT = """async (code) => {
   const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
@@ -120,13 +131,7 @@ def test_token_highlight_hover_in_jupyterlab(lab, context_factory):
 def _run(page, lab, errors):
     from playwright.sync_api import expect
 
-    page.goto(f"{lab.url}/lab/tree/{NOTEBOOK}", wait_until="domcontentloaded")
-    page.wait_for_function(JS_NOTEBOOK_READY, arg=NOTEBOOK, timeout=LAB_READY_MS)
-    page.wait_for_function(JS_KERNEL_IDLE, timeout=KERNEL_IDLE_MS)
-    lab.remember_children()  # the kernel now exists: make sure teardown can reach it
-
-    page.evaluate(JS_RUN_ALL)
-    outcome = page.wait_for_function(JS_RUN_FINISHED, timeout=RUN_ALL_MS).json_value()
+    outcome = open_and_run_all(page, lab, NOTEBOOK)
     assert page.evaluate(JS_ERROR_OUTPUTS) == [], "a cell raised"
     assert outcome == "done", f"run all: {outcome}; outputs: {page.evaluate(JS_CELL_OUTPUTS)}"
 

@@ -8,8 +8,8 @@ import statistics
 
 import pytest
 
-from lab_helpers import running_lab, write_notebook
-from test_jupyterlab_smoke import JS_KERNEL_IDLE, JS_KERNEL_PRINT, JS_NOTEBOOK_READY, JS_RUN_ALL, JS_RUN_FINISHED
+from lab_helpers import lab_serving, write_notebook
+from test_jupyterlab_smoke import JS_KERNEL_PRINT, open_and_run_all
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -43,12 +43,9 @@ JS_WATCH = """([version, debounce]) => {
 
 @pytest.fixture(scope="module")
 def lab(browser, tmp_path_factory):
-    pytest.importorskip("jupyterlab", reason="jupyterlab is not installed in this environment")
     from xai_widgets import export
 
-    if not (export.STATIC_DIR / "what_if.js").is_file():
-        pytest.skip("front end not built: cd js && npm ci && npm run build")
-    yield from running_lab(tmp_path_factory)
+    yield from lab_serving(export.STATIC_DIR / "what_if.js", tmp_path_factory)
 
 
 def test_edits_round_trip_through_the_kernel(lab, context_factory):
@@ -58,12 +55,7 @@ def test_edits_round_trip_through_the_kernel(lab, context_factory):
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("console", lambda m: errors.append("console " + m.type + ": " + m.text) if m.type in ("error", "warning") else None)
     try:
-        page.goto(f"{lab.url}/lab/tree/{NOTEBOOK}", wait_until="domcontentloaded")
-        page.wait_for_function(JS_NOTEBOOK_READY, arg=NOTEBOOK, timeout=45_000)
-        page.wait_for_function(JS_KERNEL_IDLE, timeout=45_000)
-        lab.remember_children()
-        page.evaluate(JS_RUN_ALL)
-        assert page.wait_for_function(JS_RUN_FINISHED, timeout=120_000).json_value() == "done"
+        assert open_and_run_all(page, lab, NOTEBOOK, run_ms=120_000) == "done"
         out = page.locator(".jp-Notebook .jp-CodeCell").nth(1)
         out.locator("[data-role=current][data-version='1']").wait_for(timeout=30_000)
         debounce = 400

@@ -24,6 +24,7 @@ from .._rng import check_seed
 from .._json import jsonable
 from .._version import __version__
 from ..errors import CapabilityError
+from ..methods.checks import check_positive_int
 from ..methods.registry import CORE_METHODS, available_methods, get_method, resolved_params, run_method
 from ..models import resolve_model
 from ..progress import progress
@@ -179,17 +180,15 @@ def evaluate(model=None, texts=None, methods: Optional[Sequence[str]] = None,
     """
     adapter = resolve_model(model)
     seed = check_seed(seed)
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f"n must be an integer >= 1 (the number of held-out sentences), got {n!r}")
+    n = check_positive_int("n", n)  # the number of held-out sentences
     if n != DEFAULT_N and (texts is not None or X is not None):
         raise TypeError(f"n={n!r} applies only when texts is None (it is the number of held-out sentences to "
                         "sample); with texts= or X= every input given is evaluated")
     if ranking not in RANKINGS:
         raise ValueError(f"ranking must be one of {list(RANKINGS)}, got {ranking!r}")
-    if curve_points is not None and (isinstance(curve_points, bool) or not isinstance(curve_points, (int, np.integer))
-                                     or curve_points < 2):
-        raise ValueError(f"curve_points must be an integer >= 2 or None (one point per token), got {curve_points!r}")
-    inputs, texts = _inputs(adapter, texts, X, int(n), seed)
+    if curve_points is not None:  # None: one point per token
+        check_positive_int("curve_points", curve_points, minimum=2)
+    inputs, texts = _inputs(adapter, texts, X, n, seed)
     default_replacement(adapter, replacement)  # an unknown replacement fails now, not after the explanations
     if methods is None:
         names = list(CORE_METHODS) if adapter.modality == "text" else available_methods(adapter, scope="local")

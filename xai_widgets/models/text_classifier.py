@@ -186,12 +186,15 @@ class TextClassifier(Adapter):
         return self.logits(ids, **kwargs)
 
     def _vocab_size(self) -> int:
-        emb = getattr(self.model, "get_input_embeddings", None)
+        return int(getattr(self._input_embeddings(), "num_embeddings", 0) or len(self.tokenizer))
+
+    def _input_embeddings(self) -> Optional[torch.nn.Module]:
+        """The model's input embedding layer, or None when it exposes none."""
+        get = getattr(self.model, "get_input_embeddings", None)
         try:
-            layer = emb() if callable(emb) else None
-        except Exception:  # noqa: BLE001
-            layer = None
-        return int(getattr(layer, "num_embeddings", 0) or len(self.tokenizer))
+            return get() if callable(get) else None
+        except Exception:  # noqa: BLE001 - a model without the method's backing attribute
+            return None
 
     # ------------------------------------------------------------------ metadata
     def _labels(self, config, labels) -> List[str]:
@@ -230,12 +233,7 @@ class TextClassifier(Adapter):
         if not ("inputs_embeds" in self._forward_params or "kwargs" in self._forward_params):
             return (f"{name}.forward does not accept inputs_embeds (accepted: transformers models, "
                     "forward(inputs_embeds=...))")
-        get = getattr(self.model, "get_input_embeddings", None)
-        try:
-            layer = get() if callable(get) else None
-        except Exception:  # noqa: BLE001 - a model without the method's backing attribute
-            layer = None
-        if layer is None:
+        if self._input_embeddings() is None:
             return f"{name} exposes no input embedding layer (get_input_embeddings)"
         return None
 

@@ -155,7 +155,7 @@ class FeatureImportance(XaiWidget):
         return one_of("chart", proposal["value"], allowed, traitlets.TraitError)
 
     _valid_method_index = index_validator("method_index", "results")
-    _valid_mode = choice_validator("mode", ("local", "global"))
+    _valid_mode = choice_validator("mode", MODES)
     _valid_hovered = optional_index_validator("hovered", lambda self: len(self._feature_names()))
     _valid_hovered_row = optional_index_validator("hovered_row", lambda self: self.n_rows)
     _valid_target = optional_index_validator("target", lambda self: len(self._labels()))
@@ -176,8 +176,7 @@ class FeatureImportance(XaiWidget):
 
     @property
     def hovered_feature(self) -> Optional[str]:
-        names = self.summary.get("feature_names") if self.mode == "global" else (
-            self.results[self.method_index]["tokens"] if self.results else [])
+        names = self._feature_names()
         return names[self.hovered] if names and 0 <= self.hovered < len(names) else None
 
     @property
