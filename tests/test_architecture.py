@@ -16,7 +16,8 @@ PACKAGE = Path(xw.__file__).resolve().parent
 LAYERS = [
     ["xai_widgets._files", "xai_widgets._json", "xai_widgets._rng", "xai_widgets._version", "xai_widgets.errors", "xai_widgets.progress",
      "xai_widgets.registry", "xai_widgets.views"],
-    ["xai_widgets.data", "xai_widgets.models", "xai_widgets.results", "xai_widgets.export"],
+    ["xai_widgets.data", "xai_widgets.models", "xai_widgets.results", "xai_widgets.export",
+     "xai_widgets.notebook_export"],
     ["xai_widgets.attention"],
     ["xai_widgets.methods", "xai_widgets.concepts", "xai_widgets.examples", "xai_widgets.attacks"],
     ["xai_widgets.evaluation"],

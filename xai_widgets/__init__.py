@@ -41,7 +41,7 @@ _LAZY = {
     "sample_images": "data", "TextClassifier": "models", "TabularModel": "models", "CausalLM": "models",
     "available_methods": "methods", "get_method": "methods",
     "Attribution": "results", "Comparison": "results", "GlobalExplanation": "results",
-    "EvaluationResult": "evaluation",
+    "EvaluationResult": "evaluation", "export_notebook": "notebook_export",
 }
 
 
@@ -69,5 +69,5 @@ __all__ = ["explain", "explain_global", "evaluate", "concept_test", "ConceptScor
            "AdversarialExample", "AttackSummary", "influence", "self_influence",
            "prototypes", "text_clusters", "what_if", "WhatIf", "ExampleGallery", "AdversarialView", "ExampleSet", "attention", "AttentionMaps", "AttentionUnavailableError",
            "load_model", "load_image_model", "sample_images", "ImageClassifier", "available_methods", "get_method", "Attribution", "Comparison", "GlobalExplanation",
-           "EvaluationResult", "TextClassifier", "TabularModel", "CausalLM", "save_html", "CapabilityError",
+           "EvaluationResult", "TextClassifier", "TabularModel", "CausalLM", "save_html", "export_notebook", "CapabilityError",
            "GradientUnavailableError", "TruncationWarning", "XaiWidgetsWarning", "__version__"]
