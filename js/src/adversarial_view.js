@@ -6,7 +6,7 @@
 // Traits: data, attributions ([] or [original, adversarial] Attribution.to_json() dicts), attribution_note, theme.
 import { clear, h } from "./shared/dom.js";
 import { mountRoot } from "./shared/mount.js";
-import { resolveTheme, watchThemeChanges } from "./shared/theme.js";
+import { followTheme, resolveTheme } from "./shared/theme.js";
 import { embedTokens } from "./adversarial_view/tokens.js";
 import { CSS, STYLE_ID } from "./adversarial_view/styles.js";
 import { renderChanges, renderChart, renderHeader, renderPredictions, renderTexts } from "./adversarial_view/render.js";
@@ -61,10 +61,7 @@ function render({ model, el }) {
     model.on(`change:${name}`, cb);
     cleanup.add(() => model.off(`change:${name}`, cb));
   }
-  cleanup.add(watchThemeChanges(root, () => {
-    const theme = model.get("theme");
-    if (theme !== "light" && theme !== "dark" && resolveTheme(root, "auto") !== root.getAttribute("data-resolved-theme")) draw();
-  }));
+  cleanup.add(followTheme(root, () => model.get("theme"), draw));
 
   draw();
   return () => {

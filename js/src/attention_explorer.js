@@ -5,9 +5,9 @@
 // thumb_size, layer, head (-1: mean of heads), view, heads_on, theme, inline, model_name, text.
 import { clear, h } from "./shared/dom.js";
 import { mountRoot } from "./shared/mount.js";
-import { resolveTheme, watchColorScheme } from "./shared/theme.js";
+import { followTheme, resolveTheme } from "./shared/theme.js";
 import { CSS, STYLE_ID } from "./attention/styles.js";
-import { createStore, toBytes } from "./attention/data.js";
+import { REPLY_TIMEOUT_MS, createStore, toBytes } from "./attention/data.js";
 import { renderMatrix, hoverLines } from "./attention/matrix.js";
 import { drawLines, headLines, renderHeadView, renderHeadToggles } from "./attention/headview.js";
 import { renderModelView } from "./attention/modelview.js";
@@ -51,6 +51,9 @@ function render({ model, el }) {
       if (layer === state.layer && (head === neededHead() || head === "all")) drawMain();
     },
     onError: (msg) => setStatus(`could not load layer ${msg.layer}: ${msg.message}`),
+    onTimeout: (layer) => {
+      if (layer === state.layer && (state.view === "matrix" || state.view === "head")) drawMain();
+    },
   });
   cleanup.add(() => store.destroy());
 
@@ -63,9 +66,24 @@ function render({ model, el }) {
 
   const main = h(doc, "div", { class: "xw-main", "data-role": "main" });
   const status = h(doc, "div", { class: "xw-status", "data-role": "status", "aria-live": "polite" });
-  const setStatus = (text) => {
+  const setStatus = (text, kind = "") => {
     status.textContent = text;
+    if (kind) status.setAttribute("data-status", kind);
+    else status.removeAttribute("data-status");
   };
+
+  /** The status while a layer's weights are missing: offline page, kernel gone, or still loading. */
+  function missing(label) {
+    const inline = Object.keys(model.get("inline") || {});
+    if (inline.length) {
+      const layers = [...new Set(inline.map((k) => k.split(":")[0]))].sort((a, b) => a - b).join(", ");
+      setStatus(`${label}: this offline page holds only the exported layers (${layers}); export with `
+        + `inline_layers="all", or re-run the cell in a notebook, to see layer ${state.layer}`, "offline");
+    } else if (store.silent()) {
+      setStatus(`The kernel that computed these maps is not connected: re-run the cell to load layer ${state.layer} `
+        + `(no reply in ${Math.round(REPLY_TIMEOUT_MS / 1000)} s).`, "disconnected");
+    } else setStatus(`loading ${label}\u2026`, "loading");
+  }
 
   function drawn(detail) {
     root.dataset.drawn = `${detail.view}:${detail.layer}:${detail.head}`;
@@ -107,11 +125,7 @@ function render({ model, el }) {
   function drawMatrix(theme) {
     const weights = store.get(state.layer, state.head);
     const label = `layer ${state.layer}, ${state.head === -1 ? "mean of heads" : `head ${state.head}`}`;
-    if (!weights) {
-      const offline = Object.keys(model.get("inline") || {}).length > 0;
-      setStatus(offline ? `${label}: this offline page holds only the exported layers` : `loading ${label}\u2026`);
-      return;
-    }
+    if (!weights) return missing(label);
     const r = renderMatrix(doc, { tokens: state.tokens, causal: state.causal, weights, zoom, theme, label, width: Math.max(240, (root.clientWidth || 700) - 200) });
     matrix = { ...r, weights };
     r.canvas.dataset.layer = String(state.layer);
@@ -126,10 +140,7 @@ function render({ model, el }) {
   function drawHeadView(theme) {
     const all = store.get(state.layer, "all");
     main.append(renderHeadToggles(doc, state.nHeads, state.headsOn, theme));
-    if (!all) {
-      setStatus(`loading layer ${state.layer}\u2026`);
-      return;
-    }
+    if (!all) return missing(`layer ${state.layer}`);
     const r = renderHeadView(doc, { tokens: state.tokens, all, nHeads: state.nHeads, headsOn: state.headsOn, theme, focus });
     r.canvas.dataset.layer = String(state.layer);
     headView = { canvas: r.canvas, element: r.element, all, theme };
@@ -194,9 +205,7 @@ function render({ model, el }) {
   };
   model.on("change:thumbs", onThumbs);
   cleanup.add(() => model.off("change:thumbs", onThumbs));
-  cleanup.add(watchColorScheme(root, () => {
-    if (state.theme === "auto" && resolved() !== root.getAttribute("data-resolved-theme")) draw();
-  }));
+  cleanup.add(followTheme(root, () => state.theme, draw));
 
   // ---- interactions
   cleanup.listen(root, "change", (e) => {

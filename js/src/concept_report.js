@@ -7,7 +7,7 @@
 // Traits: data, concept_index / layer_index (the open cell, -1: none), example (-1: none), k, theme.
 import { clear, h } from "./shared/dom.js";
 import { mountRoot } from "./shared/mount.js";
-import { resolveTheme, watchThemeChanges } from "./shared/theme.js";
+import { followTheme, resolveTheme } from "./shared/theme.js";
 import tokenHighlight from "./token_highlight.js";
 import { CSS, STYLE_ID } from "./concept_report/styles.js";
 import { cellStats, gridStats, tokenResult } from "./concept_report/logic.js";
@@ -110,11 +110,7 @@ function render({ model, el }) {
     cleanup.add(() => model.off(`change:${name}`, onChange));
   }
 
-  function recheckTheme() {
-    const theme = model.get("theme");
-    if (theme !== "light" && theme !== "dark" && resolveTheme(root, "auto") !== root.getAttribute("data-resolved-theme")) draw();
-  }
-  cleanup.add(watchThemeChanges(root, recheckTheme));
+  cleanup.add(followTheme(root, () => model.get("theme"), draw));
 
   function toggleCell(button) {
     const ci = Number(button.getAttribute("data-ci")), li = Number(button.getAttribute("data-li"));

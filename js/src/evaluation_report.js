@@ -5,17 +5,21 @@
 // functions) with the example's metric values. The curves' y axis is the explained output: a probability in [0, 1],
 // or a regressor's prediction on the range of the curves (``output_label``; ``feature_word`` names the features).
 // Below the curves: the checks (method agreement, sanity, stability; evaluation_report/checks.js).
+// Fit: every table fits a 760 px page (headers wrap after "_" and at soft hyphens, compact number cells, the
+// method column sticky); where it cannot, its own box scrolls sideways (contain: inline-size, so a wide table
+// never widens the notebook's output area, which clips). The curves have a legend of the methods' colours.
+// Theme: follows a live light/dark switch (shared/theme.js followTheme) for the colours computed here.
 // Traits: methods, metrics, table, grid, curves, examples, checks, model_name, n_examples, sort_by, sort_desc,
 // selected (-1: none), theme.
 import { clear, h } from "./shared/dom.js";
 import { mountRoot } from "./shared/mount.js";
 import { formatScore } from "./shared/format.js";
-import { resolveTheme } from "./shared/theme.js";
+import { followTheme, resolveTheme } from "./shared/theme.js";
 import tokenHighlight from "./token_highlight.js";
 import featureImportance from "./feature_importance.js";
 import { CSS, STYLE_ID } from "./evaluation_report/styles.js";
-import { LINE_COLOURS, bestMethod, nextSort, polylinePoints, sortRows } from "./evaluation_report/logic.js";
-import { checksSections } from "./evaluation_report/checks.js";
+import { bestMethod, lineColour, nextSort, polylinePoints, sortRows } from "./evaluation_report/logic.js";
+import { checksSections, headerText } from "./evaluation_report/checks.js";
 import { localModel } from "./shared/local_model.js";
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -32,10 +36,11 @@ function render({ model, el }) {
   const { doc, cleanup, root } = mountRoot(el, { styleId: STYLE_ID, css: CSS, className: "xw-er",
     widget: "evaluation-report", body: false, tooltip: false });
   let embedded = null; // cleanup of the embedded token highlight
+  let palette = "light"; // the theme the last draw used
 
   const metrics = () => model.get("metrics") || [];
   const methods = () => model.get("methods") || [];
-  const colourOf = (name) => LINE_COLOURS[Math.max(0, methods().findIndex((m) => m.name === name)) % LINE_COLOURS.length];
+  const colourOf = (name) => lineColour(methods().findIndex((m) => m.name === name), palette);
   const labelOf = (name) => (methods().find((m) => m.name === name) || { label: name }).label;
 
   function setSort(key) {
@@ -50,7 +55,7 @@ function render({ model, el }) {
     const by = model.get("sort_by");
     const sort = by === key ? (model.get("sort_desc") ? "descending" : "ascending") : "none";
     return h(doc, "th", { scope: "col", "aria-sort": sort, "data-metric": key, title },
-      h(doc, "button", { type: "button", "data-role": "sort", "data-metric": key }, label,
+      h(doc, "button", { type: "button", "data-role": "sort", "data-metric": key }, headerText(doc, label),
         arrow ? h(doc, "span", { class: "xw-dir", "aria-label": title }, arrow) : null));
   }
 
@@ -61,12 +66,13 @@ function render({ model, el }) {
       metrics().map((m) => header(m.name, m.name, `${m.label}: ${m.direction} is better`, m.arrow)),
       header("seconds", "s / explanation", "mean seconds per explanation: lower is better", "\u2193"));
     const body = rows.map((r) => h(doc, "tr", { "data-role": "method-row", "data-method": r.method },
-      h(doc, "td", {}, h(doc, "span", { class: "xw-swatch", style: { background: colourOf(r.method) } }), labelOf(r.method)),
+      h(doc, "th", { scope: "row", class: "xw-method" }, h(doc, "span", { class: "xw-swatch", style: { background: colourOf(r.method) } }),
+        headerText(doc, labelOf(r.method))),
       metrics().map((m) => h(doc, "td", { class: best[m.name] === r.method ? "xw-best" : null, "data-metric": m.name },
         formatScore(r.values[m.name]))),
       h(doc, "td", { "data-metric": "seconds" }, formatScore(r.seconds))));
     return h(doc, "div", { class: "xw-scroll" },
-      h(doc, "table", { "data-role": "summary" }, h(doc, "thead", {}, head), h(doc, "tbody", {}, body)));
+      h(doc, "table", { "data-role": "summary", class: "xw-compact" }, h(doc, "thead", {}, head), h(doc, "tbody", {}, body)));
   }
 
   const outputLabel = () => model.get("output_label") || "probability of the explained class";
@@ -85,6 +91,7 @@ function render({ model, el }) {
     const W = 300, H = 190, box = { x: 40, y: 10, w: 244, h: 150 };
     const moved = kind === "deletion" ? "removed" : "restored";
     const svg = svgEl(doc, "svg", { width: W, height: H, viewBox: `0 0 ${W} ${H}`, role: "img", "data-role": `curve-${kind}`,
+      "data-palette": palette,
       "aria-label": `${kind} curves: ${outputLabel()} against the fraction of ${featureWord()} ${moved}` });
     svg.append(svgEl(doc, "rect", { x: box.x, y: box.y, width: box.w, height: box.h, fill: "none", stroke: "currentColor", "stroke-opacity": 0.25 }));
     for (const t of [0, 0.5, 1]) {
@@ -102,31 +109,41 @@ function render({ model, el }) {
     return svg;
   }
 
+  /** The colour key of the curves: one item per method that has a curve, in the methods' order. */
+  function curveLegend(curves) {
+    const shown = methods().filter((m) => Object.values(curves).some((ys) => ys && ys[m.name]));
+    return h(doc, "ul", { class: "xw-legend", "data-role": "curve-legend", "aria-label": "methods of the curves" },
+      shown.map((m) => h(doc, "li", { class: "xw-legend-item", "data-method": m.name },
+        h(doc, "span", { class: "xw-legend-line", "aria-hidden": "true", style: { background: colourOf(m.name) } }),
+        labelOf(m.name))));
+  }
+
   function exampleList() {
     const key = metrics().some((m) => m.name === model.get("sort_by")) ? model.get("sort_by") : (metrics()[0] || {}).name;
     const sel = model.get("selected");
     const head = h(doc, "tr", {}, h(doc, "th", {}, "#"), h(doc, "th", { class: "xw-text" }, "text"),
-      methods().map((m) => h(doc, "th", { title: `${key} of ${m.label}` }, m.name)));
+      methods().map((m) => h(doc, "th", { title: `${key} of ${m.label}`, "data-method": m.name }, headerText(doc, m.name))));
     const rows = (model.get("examples") || []).map((ex) => h(doc, "tr", { "data-role": "example", "data-example": ex.index,
       tabindex: 0, "aria-selected": ex.index === sel ? "true" : "false" },
-      h(doc, "td", {}, String(ex.index)), h(doc, "td", { class: "xw-text" }, ex.text),
+      h(doc, "td", {}, String(ex.index)), h(doc, "td", { class: "xw-text" }, String(ex.text == null ? "" : ex.text)),
       methods().map((m) => h(doc, "td", {}, formatScore(((ex.values || {})[m.name] || {})[key])))));
     return h(doc, "div", {}, h(doc, "h3", {}, `Examples (${key} per method; click one to compare the methods)`),
-      h(doc, "div", { class: "xw-examples" }, h(doc, "table", { "data-role": "examples" }, h(doc, "thead", {}, head), h(doc, "tbody", {}, rows))));
+      h(doc, "div", { class: "xw-examples" }, h(doc, "table", { "data-role": "examples", class: "xw-compact" }, h(doc, "thead", {}, head), h(doc, "tbody", {}, rows))));
   }
 
   function drillDown() {
     const sel = model.get("selected");
     const ex = (model.get("examples") || []).find((e) => e.index === sel);
     if (!ex) return null;
-    const table = h(doc, "table", { "data-role": "example-metrics" },
-      h(doc, "thead", {}, h(doc, "tr", {}, h(doc, "th", {}, "method"), metrics().map((m) => h(doc, "th", { title: `${m.direction} is better` }, m.name, h(doc, "span", { class: "xw-dir" }, m.arrow))))),
-      h(doc, "tbody", {}, methods().map((m) => h(doc, "tr", { "data-method": m.name }, h(doc, "td", {}, labelOf(m.name)),
+    const table = h(doc, "table", { "data-role": "example-metrics", class: "xw-compact" },
+      h(doc, "thead", {}, h(doc, "tr", {}, h(doc, "th", {}, "method"), metrics().map((m) => h(doc, "th", { title: `${m.label}: ${m.direction} is better`, "data-metric": m.name },
+        headerText(doc, m.name), h(doc, "span", { class: "xw-dir" }, m.arrow))))),
+      h(doc, "tbody", {}, methods().map((m) => h(doc, "tr", { "data-method": m.name }, h(doc, "th", { scope: "row", class: "xw-method" }, headerText(doc, labelOf(m.name))),
         metrics().map((k) => h(doc, "td", { "data-metric": k.name }, formatScore(((ex.values || {})[m.name] || {})[k.name])))))));
     const mount = h(doc, "div", { class: "xw-drill-tokens", "data-role": "drill-tokens" });
     const box = h(doc, "div", { class: "xw-drill", "data-role": "drilldown", "data-example": ex.index },
       h(doc, "button", { type: "button", "data-role": "close", "aria-label": "close the example" }, "close"),
-      h(doc, "h3", {}, `Example ${ex.index}`), h(doc, "div", { class: "xw-muted" }, ex.text),
+      h(doc, "h3", {}, `Example ${ex.index}`), h(doc, "div", { class: "xw-muted" }, String(ex.text == null ? "" : ex.text)),
       h(doc, "div", { class: "xw-scroll" }, table), mount);
     if (ex.results && ex.results.length) {
       const common = { results: ex.results, method_index: 0, target: -1, view: "grid", hovered: -1, theme: model.get("theme") || "auto" };
@@ -147,8 +164,9 @@ function render({ model, el }) {
       embedded = null;
     }
     const theme = model.get("theme") || "auto";
-    const resolved = resolveTheme(root, theme);
     root.setAttribute("data-theme", theme);
+    const resolved = resolveTheme(root, theme);
+    palette = resolved === "dark" ? "dark" : "light";
     root.setAttribute("data-resolved-theme", resolved);
     clear(root);
     const name = model.get("model_name");
@@ -159,10 +177,10 @@ function render({ model, el }) {
     const kinds = ["deletion", "insertion"].filter((k) => curves[k]);
     if (kinds.length) {
       const range = yRange(curves);
-      root.append(h(doc, "h3", {}, `Mean perturbation curves (${outputLabel()})`),
+      root.append(h(doc, "h3", {}, `Mean perturbation curves (${outputLabel()})`), curveLegend(curves),
         h(doc, "div", { class: "xw-curves" }, kinds.map((k) => curvePlot(k, curves[k], range))));
     }
-    root.append(...checksSections(doc, model.get("checks"), labelOf, resolved === "dark" ? "dark" : "light"));
+    root.append(...checksSections(doc, model.get("checks"), labelOf, palette));
     root.append(exampleList());
     const drill = drillDown();
     if (drill) root.append(drill);
@@ -173,6 +191,8 @@ function render({ model, el }) {
     model.on(`change:${name}`, cb);
     cleanup.add(() => model.off(`change:${name}`, cb));
   }
+
+  cleanup.add(followTheme(root, () => model.get("theme") || "auto", draw));
 
   const select = (row) => {
     const i = Number(row.getAttribute("data-example"));

@@ -9,7 +9,7 @@
 import { clear, h } from "./shared/dom.js";
 import { mountRoot } from "./shared/mount.js";
 import { localModel } from "./shared/local_model.js";
-import { resolveTheme, watchThemeChanges } from "./shared/theme.js";
+import { followTheme, resolveTheme } from "./shared/theme.js";
 import tokenHighlight from "./token_highlight.js";
 import { CSS, STYLE_ID } from "./example_gallery/styles.js";
 import { COLUMNS, distinctKinds, filterRows, kindSlots, readRows, scoreScale, sortRows } from "./example_gallery/logic.js";
@@ -187,10 +187,7 @@ function render({ model, el }) {
   model.on("change:selected", onSelected);
   cleanup.add(() => model.off("change:selected", onSelected));
 
-  function recheckTheme() {
-    if (theme() === "auto" && resolveTheme(root, "auto") !== root.getAttribute("data-resolved-theme")) draw();
-  }
-  cleanup.add(watchThemeChanges(root, recheckTheme));
+  cleanup.add(followTheme(root, theme, draw));
 
   // ---- view -> model, and the view's own state (delegated)
   const inTokenView = (t) => Boolean(t.closest && t.closest("[data-role=token-view]"));

@@ -10,7 +10,7 @@ import { clear, h } from "./shared/dom.js";
 import { mountRoot } from "./shared/mount.js";
 import { PALETTES } from "./shared/color.js";
 import { decodeFloat32 } from "./shared/binary.js";
-import { resolveTheme, watchThemeChanges } from "./shared/theme.js";
+import { followTheme, resolveTheme } from "./shared/theme.js";
 import { CSS, STYLE_ID } from "./feature_importance/styles.js";
 import { readGlobal, readLocal } from "./feature_importance/state.js";
 import { renderGlobalHeader, renderLocalHeader } from "./feature_importance/header.js";
@@ -208,10 +208,6 @@ function render({ model, el }) {
     root.dataset.drawn = `${mode}:${state.chart}`;
   }
 
-  function recheckTheme() {
-    if (state && state.theme === "auto" && resolveTheme(root, "auto") !== root.getAttribute("data-resolved-theme")) draw();
-  }
-
   // ---- model -> view
   const listen = (name, cb) => {
     model.on(name, cb);
@@ -229,7 +225,7 @@ function render({ model, el }) {
   listen("change:hovered", markLinked);
   listen("change:hovered_row", highlightRow);
 
-  cleanup.add(watchThemeChanges(root, recheckTheme));
+  cleanup.add(followTheme(root, () => (state ? state.theme : "auto"), draw));
   if (win && win.ResizeObserver) {
     let frame = 0;
     const obs = new win.ResizeObserver(() => {

@@ -8,7 +8,7 @@
 import { clear, h } from "./shared/dom.js";
 import { mountRoot } from "./shared/mount.js";
 import { toBytes } from "./shared/binary.js";
-import { resolveTheme, watchThemeChanges } from "./shared/theme.js";
+import { followTheme, resolveTheme } from "./shared/theme.js";
 import { CSS, STYLE_ID } from "./image_heatmap/styles.js";
 import { decodeMaps, readOpacity, readState } from "./image_heatmap/state.js";
 import { renderHeader } from "./image_heatmap/header.js";
@@ -197,10 +197,6 @@ function render({ model, el }) {
     paint();
   }
 
-  function recheckTheme() {
-    if (state && state.theme === "auto" && resolveTheme(root, "auto") !== root.getAttribute("data-resolved-theme")) draw();
-  }
-
   // ---- model -> view
   const on = (name, cb) => {
     model.on(`change:${name}`, cb);
@@ -213,7 +209,7 @@ function render({ model, el }) {
   });
   on("opacity", onOpacity);
   on("hovered", onModelHovered);
-  cleanup.add(watchThemeChanges(root, recheckTheme));
+  cleanup.add(followTheme(root, () => (state ? state.theme : "auto"), draw));
 
   // ---- view -> model
   const isCanvas = (node) => Boolean(node && node.matches && node.matches(CANVAS) && root.contains(node));

@@ -4,7 +4,7 @@
 // hovered (set here: index of the hovered/focused token, -1 for none), theme ("auto" | "light" | "dark").
 import { clear, h } from "./shared/dom.js";
 import { mountRoot } from "./shared/mount.js";
-import { resolveTheme, watchThemeChanges } from "./shared/theme.js";
+import { followTheme, resolveTheme } from "./shared/theme.js";
 import { CSS, STYLE_ID } from "./token_highlight/styles.js";
 import { readState } from "./token_highlight/state.js";
 import { renderHeader } from "./token_highlight/header.js";
@@ -102,10 +102,6 @@ function render({ model, el }) {
     restoreFocus(key);
   }
 
-  function recheckTheme() {
-    if (state && state.theme === "auto" && resolveTheme(root, "auto") !== root.getAttribute("data-resolved-theme")) draw();
-  }
-
   // ---- model -> view
   for (const name of ["results", "method_index", "target", "view", "theme"]) {
     const cb = () => draw();
@@ -114,7 +110,7 @@ function render({ model, el }) {
   }
   model.on("change:hovered", markLinked);
   cleanup.add(() => model.off("change:hovered", markLinked));
-  cleanup.add(watchThemeChanges(root, recheckTheme));
+  cleanup.add(followTheme(root, () => (state ? state.theme : "auto"), draw));
 
   // ---- view -> model (delegated; mouseenter/leave do not bubble, so listen in the capture phase)
   cleanup.listen(root, "mouseenter", (e) => {

@@ -9,7 +9,7 @@
 // neighbours_reason, kernel, theme. Nothing is computed here.
 import { clear, h } from "./shared/dom.js";
 import { mountRoot } from "./shared/mount.js";
-import { resolveTheme, watchThemeChanges } from "./shared/theme.js";
+import { followTheme, resolveTheme } from "./shared/theme.js";
 import { embedTokens } from "./adversarial_view/tokens.js";
 import { CSS, STYLE_ID } from "./what_if/styles.js";
 import { renderNeighbours, renderPinnedCard, renderSuggestion } from "./what_if/panels.js";
@@ -183,9 +183,7 @@ function render({ model, el }) {
   on(["neighbours_reason"], drawActions);
   on(["method", "method_label", "model_name"], drawMeta);
   on(["theme"], drawAll);
-  cleanup.add(watchThemeChanges(root, () => {
-    if (theme() === "auto" && resolveTheme(root, "auto") !== root.getAttribute("data-resolved-theme")) drawAll();
-  }));
+  cleanup.add(followTheme(root, theme, drawAll));
 
   // ---- view -> model
   function flush() {

@@ -1,7 +1,7 @@
-import test from "node:test";
+import test, { mock } from "node:test";
 import assert from "node:assert/strict";
 import widget from "../src/attention_explorer.js";
-import { decodeFloat16, headMean, toBytes } from "../src/attention/data.js";
+import { REPLY_TIMEOUT_MS, decodeFloat16, headMean, toBytes } from "../src/attention/data.js";
 import { cellSize, paintImage, hoverLines } from "../src/attention/matrix.js";
 import { headLines } from "../src/attention/headview.js";
 import { fakeModel, makeDom } from "./helpers.js";
@@ -138,4 +138,84 @@ test("cleanup removes the view and its listeners", () => {
   cleanup();
   assert.equal(el.children.length, 0);
   assert.equal(model.listenerCount(), 0);
+});
+
+test("no reply from the kernel: after the timeout the status says to re-run the cell, not loading... forever", () => {
+  mock.timers.enable({ apis: ["setTimeout"] });
+  try {
+    const { el, sent, model, cleanup } = setup({ layer: 1 });
+    const status = () => el.querySelector("[data-role=status]");
+    assert.deepEqual(sent, [{ type: "request", layer: 1, head: -1 }]);
+    assert.match(status().textContent, /loading/);
+    mock.timers.tick(REPLY_TIMEOUT_MS - 1);
+    assert.match(status().textContent, /loading/);
+    mock.timers.tick(1);
+    assert.equal(status().dataset.status, "disconnected");
+    assert.match(status().textContent, /kernel that computed these maps is not connected/);
+    assert.match(status().textContent, /re-run the cell to load layer 1/);
+    assert.equal(sent.length, 1, "the timed-out request is not sent again on redraws");
+    model.set("head", 0); // another head: asked for, and said at once while the kernel stays silent
+    assert.equal(sent.length, 2);
+    assert.equal(status().dataset.status, "disconnected");
+    // a late reply (a busy kernel) is still drawn
+    model.reply({ type: "attention", layer: 1, head: 0, n: 4, dtype: "float16" }, f16(new Array(16).fill(0.25)));
+    assert.equal(el.querySelector(".xw-ae").dataset.drawn, "matrix:1:0");
+    assert.doesNotMatch(status().textContent, /not connected/);
+    cleanup();
+    mock.timers.tick(REPLY_TIMEOUT_MS * 2); // cleanup cancelled the pending timer: nothing runs on the removed view
+    assert.equal(el.children.length, 0);
+  } finally {
+    mock.timers.reset();
+  }
+});
+
+test("a model without a comm (send throws): the status says so on the next turn; inlined layers still draw", () => {
+  mock.timers.enable({ apis: ["setTimeout"] });
+  try {
+    const inline = { "0:all": Buffer.from(f16([...layerWeights(2, 4)])).toString("base64") };
+    const { el, model, cleanup } = setup({ inline });
+    assert.ok(el.querySelector("[data-role=matrix-canvas]"), "the inlined layer draws without the kernel");
+    model.send = () => { throw new Error("no comm"); };
+    model.set("layer", 1);
+    mock.timers.tick(0);
+    const status = el.querySelector("[data-role=status]");
+    assert.equal(status.dataset.status, "offline"); // an exported page: says what it holds and how to get more
+    assert.match(status.textContent, /only the exported layers \(0\)/);
+    assert.match(status.textContent, /inline_layers="all"/);
+    model.set("layer", 0);
+    assert.ok(el.querySelector("[data-role=matrix-canvas]"));
+    cleanup();
+  } finally {
+    mock.timers.reset();
+  }
+});
+
+test("head view: the same timeout message", () => {
+  mock.timers.enable({ apis: ["setTimeout"] });
+  try {
+    const { el, cleanup } = setup({ view: "head" });
+    mock.timers.tick(REPLY_TIMEOUT_MS);
+    assert.match(el.querySelector("[data-role=status]").textContent, /not connected: re-run the cell to load layer 0/);
+    cleanup();
+  } finally {
+    mock.timers.reset();
+  }
+});
+
+test("send throws (no comm at all): the not-connected status comes at once, without waiting for the timeout", () => {
+  mock.timers.enable({ apis: ["setTimeout"] });
+  try {
+    const { doc, el } = makeDom();
+    const model = fakeModel({ tokens: TOKENS, special: [true, false, false, true], causal: false, n_layers: 2, n_heads: 2,
+      stats: {}, thumbs: new DataView(new Uint8Array(64).buffer), thumb_size: 4, layer: 0, head: -1, view: "matrix",
+      heads_on: [true, true], theme: "light", inline: {}, model_name: "tiny", text: "a" });
+    model.send = () => { throw new Error("no comm"); };
+    const cleanup = widget.render({ model, el });
+    mock.timers.tick(0);
+    assert.match(el.querySelector("[data-role=status]").textContent, /not connected: re-run the cell to load layer 0/);
+    cleanup();
+    void doc;
+  } finally {
+    mock.timers.reset();
+  }
 });

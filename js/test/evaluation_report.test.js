@@ -1,7 +1,7 @@
 import test from "node:test";
 import assert from "node:assert/strict";
 import widget from "../src/evaluation_report.js";
-import { bestMethod, nextSort, polylinePoints, sortRows } from "../src/evaluation_report/logic.js";
+import { LINE_COLOURS, LINE_COLOURS_DARK, bestMethod, headerParts, lineColour, nextSort, polylinePoints, softHyphenate, sortRows } from "../src/evaluation_report/logic.js";
 import { makeDom, sampleResult } from "./helpers.js";
 
 const METRICS = [
@@ -171,4 +171,98 @@ test("a regression report: the curves span the predictions, features not tokens,
   cleanup();
   assert.equal(el.children.length, 0);
   void doc;
+});
+
+// ---- fit and finish: wrapping headers, the curves' legend, the live theme switch
+
+const SHY = /\u00ad/g;
+
+test("softHyphenate breaks long words at syllables into pieces of at most 8 letters; short words stay", () => {
+  assert.equal(softHyphenate("comprehensiveness"), "compre\u00adhensive\u00adness");
+  assert.equal(softHyphenate("sufficiency"), "suffi\u00adciency");
+  for (const w of ["deletion", "insertion", "auc", "Integrated", "f1", "GradientSHAP"]) assert.equal(softHyphenate(w), w);
+  for (const w of ["comprehensiveness", "sufficiency", "explanation", "randomization", "aaaaaaaaaaaaaaaa"]) {
+    assert.equal(softHyphenate(w).replace(SHY, ""), w);
+  }
+  assert.ok(softHyphenate("explanation").split("\u00ad").every((p) => p.length <= 8));
+});
+
+test("headerParts splits after '_' and keeps the text: joined without soft hyphens it is the input", () => {
+  assert.deepEqual(headerParts("aopc_comprehensiveness"), ["aopc_", "compre\u00adhensive\u00adness"]);
+  assert.deepEqual(headerParts("deletion_auc"), ["deletion_", "auc"]);
+  for (const t of ["s / explanation", "iou_f1", "Gradient \u00d7 input", "<b>x</b>_y"]) assert.equal(headerParts(t).join("").replace(SHY, ""), t);
+});
+
+test("summary headers may wrap (a <wbr> after each '_') and keep their text; method cells are sticky row headers", () => {
+  const { el, model, cleanup } = setup();
+  model.set("metrics", [...METRICS, { name: "deletion_auc", label: "Deletion AUC", higher_is_better: false, direction: "lower", arrow: "\u2193" }]);
+  const th = el.querySelector("table[data-role=summary] th[data-metric=deletion_auc]");
+  assert.equal(th.querySelectorAll("wbr").length, 1);
+  assert.equal(th.textContent.replace(SHY, ""), "deletion_auc\u2193");
+  assert.equal(el.querySelector("table[data-role=summary] th[data-metric=comprehensiveness] button").textContent.replace(SHY, ""), "comprehensiveness\u2191");
+  const rowHeads = [...el.querySelectorAll("table[data-role=summary] tbody th.xw-method")];
+  assert.deepEqual(rowHeads.map((c) => c.getAttribute("scope")), ["row", "row", "row"]);
+  assert.ok(el.querySelector("table[data-role=summary]").classList.contains("xw-compact"));
+  cleanup();
+});
+
+test("the curves have a legend naming each method that has a curve, in the colour of its line", () => {
+  const { el, model, cleanup } = setup();
+  const legend = el.querySelector("[data-role=curve-legend]");
+  assert.ok(legend, "a legend above the curves");
+  const items = [...legend.querySelectorAll("[data-method]")];
+  assert.deepEqual(items.map((i) => i.dataset.method), ["saliency", "lime"]); // occlusion has no curve
+  assert.deepEqual(items.map((i) => i.textContent), ["saliency", "lime"]);
+  const rgbOfHex = (hex) => `rgb(${[1, 3, 5].map((k) => parseInt(hex.slice(k, k + 2), 16)).join(", ")})`;
+  for (const item of items) {
+    const line = el.querySelector(`[data-role=curve-deletion] polyline[data-method=${item.dataset.method}]`);
+    assert.equal(item.querySelector(".xw-legend-line").style.background, rgbOfHex(line.getAttribute("stroke")));
+  }
+  assert.notEqual(items[0].querySelector(".xw-legend-line").style.background, items[1].querySelector(".xw-legend-line").style.background);
+  // labels are text
+  model.set("methods", [{ name: "saliency", label: "<img src=x onerror=alert(1)>" }, { name: "lime", label: "lime" }, { name: "occlusion", label: "o" }]);
+  assert.equal(el.querySelector("[data-role=curve-legend] img"), null);
+  assert.equal(el.querySelector("[data-role=curve-legend] [data-method=saliency]").textContent, "<img src=x onerror=alert(1)>");
+  cleanup();
+});
+
+test("lineColour: the same index in both palettes, no black line on a dark background", () => {
+  assert.equal(lineColour(0), LINE_COLOURS[0]);
+  assert.equal(lineColour(LINE_COLOURS.length + 1), LINE_COLOURS[1]);
+  assert.equal(lineColour(-1), LINE_COLOURS[0]);
+  assert.equal(LINE_COLOURS_DARK.length, LINE_COLOURS.length);
+  assert.ok(!LINE_COLOURS_DARK.includes("#000000"));
+});
+
+test("theme auto: a live switch to dark (JupyterLab's body attribute) repaints the lines and the agreement cells", async () => {
+  const { doc, el } = makeDom();
+  const methods = ["saliency", "lime", "occlusion", "a", "b", "c", "shap"].map((m) => ({ name: m, label: m }));
+  const model = fake({
+    methods, metrics: METRICS, table: TABLE, grid: [0, 0.5, 1],
+    curves: { deletion: { shap: [0.9, 0.5, 0.1], saliency: [0.9, 0.6, 0.5] } }, examples: [], checks: CHECKS,
+    model_name: "m", n_examples: 1, sort_by: "", sort_desc: true, selected: -1, theme: "auto",
+  });
+  const cleanup = widget.render({ model, el });
+  const root = el.querySelector(".xw-er");
+  const stroke = () => el.querySelector("[data-role=curve-deletion] polyline[data-method=shap]").getAttribute("stroke");
+  const cell = () => el.querySelectorAll("[data-role=agreement] tbody tr")[1].querySelectorAll("td")[2].style.background;
+  assert.equal(root.getAttribute("data-resolved-theme"), "light");
+  assert.equal(stroke(), LINE_COLOURS[6]);
+  const lightCell = cell();
+  // what JupyterLab does: the theme's CSS gives the page a dark background, and body's attribute changes
+  root.style.backgroundColor = "rgb(17, 17, 17)";
+  doc.body.setAttribute("data-jp-theme-light", "false");
+  await new Promise((r) => setTimeout(r, 5));
+  assert.equal(root.getAttribute("data-resolved-theme"), "dark");
+  assert.equal(stroke(), LINE_COLOURS_DARK[6]);
+  assert.equal(el.querySelector("[data-role=curve-legend] [data-method=shap] .xw-legend-line").style.background, "rgb(208, 215, 222)");
+  assert.notEqual(cell(), lightCell);
+  // a forced theme ignores the page
+  model.set("theme", "light");
+  root.style.backgroundColor = "rgb(255, 255, 255)";
+  doc.body.setAttribute("data-jp-theme-light", "true");
+  await new Promise((r) => setTimeout(r, 5));
+  assert.equal(stroke(), LINE_COLOURS[6]);
+  cleanup();
+  assert.equal(model.count(), 0);
 });

@@ -46,14 +46,24 @@ export function headMean(all, heads, n) {
   return out;
 }
 
+/** How long a request waits for the kernel before the view says the kernel is not connected (ms). */
+export const REPLY_TIMEOUT_MS = 5000;
+
 /**
- * createStore(model, { onData, onError }) -> { get(layer, head), request(layer, head), has, stats, destroy }
+ * createStore(model, { onData, onError, onTimeout, timeoutMs }) -> { get(layer, head), request(layer, head), has,
+ * isPending, silent, stats, destroy }
  * head: a head index, -1 (mean of the layer's heads) or "all" ([H, n, n]). get() returns a Float32Array or
  * null (then the data has been asked for and onData(layer, head) fires when it arrives).
+ * A request with no reply after timeoutMs (a saved notebook reopened without its kernel, a page without it)
+ * calls onTimeout(layer, head) and makes silent() true, until any reply arrives; it is not sent again, and a
+ * late reply is still used.
  */
-export function createStore(model, { onData = () => {}, onError = () => {} } = {}) {
+export function createStore(model, { onData = () => {}, onError = () => {}, onTimeout = () => {},
+  timeoutMs = REPLY_TIMEOUT_MS } = {}) {
   const cache = new Map();
   const pending = new Set();
+  const timers = new Map();
+  let silent = false;
   const stats = { requests: 0, bytes: 0 };
   const key = (layer, head) => `${layer}:${head}`;
   const n = () => (model.get("tokens") || []).length;
@@ -82,12 +92,33 @@ export function createStore(model, { onData = () => {}, onError = () => {} } = {
     return null;
   }
 
+  function timedOut(layer, head) {
+    timers.delete(key(layer, head));
+    silent = true;
+    onTimeout(layer, head);
+  }
+
   function request(layer, head) {
     const k = key(layer, head);
     if (pending.has(k)) return;
     pending.add(k);
     stats.requests += 1;
-    model.send({ type: "request", layer, head });
+    let sent = true;
+    try {
+      model.send({ type: "request", layer, head });
+    } catch {
+      sent = false; // no comm to send on: the kernel is gone
+    }
+    const t = setTimeout(() => timedOut(layer, head), sent ? timeoutMs : 0);
+    if (t && typeof t.unref === "function") t.unref(); // (Node, in tests: a pending request keeps nothing alive)
+    timers.set(k, t);
+  }
+
+  function answered(k) {
+    pending.delete(k);
+    clearTimeout(timers.get(k));
+    timers.delete(k);
+    silent = false;
   }
 
   function get(layer, head) {
@@ -100,7 +131,7 @@ export function createStore(model, { onData = () => {}, onError = () => {} } = {
   function onMessage(msg, buffers) {
     if (!msg || typeof msg !== "object") return;
     if (msg.type === "error") {
-      pending.delete(key(msg.layer, msg.head));
+      answered(key(msg.layer, msg.head));
       onError(msg);
       return;
     }
@@ -108,7 +139,7 @@ export function createStore(model, { onData = () => {}, onError = () => {} } = {
     const bytes = toBytes(buffers[0]);
     stats.bytes += bytes.length;
     cache.set(key(msg.layer, msg.head), decodeFloat16(bytes));
-    pending.delete(key(msg.layer, msg.head));
+    answered(key(msg.layer, msg.head));
     onData(msg.layer, msg.head);
   }
 
@@ -118,7 +149,12 @@ export function createStore(model, { onData = () => {}, onError = () => {} } = {
     request,
     has: (layer, head) => Boolean(fromCache(layer, head)),
     isPending: (layer, head) => pending.has(key(layer, head)),
+    silent: () => silent,
     stats,
-    destroy: () => model.off("msg:custom", onMessage),
+    destroy: () => {
+      timers.forEach((t) => clearTimeout(t));
+      timers.clear();
+      model.off("msg:custom", onMessage);
+    },
   };
 }

@@ -54,6 +54,56 @@ export function nextSort(current, desc, key, metric) {
 /** Fixed, distinguishable line colours (colour-blind friendly order: Okabe-Ito, then a few more). */
 export const LINE_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#000000", "#F0E442",
   "#7f7f7f", "#8c564b"];
+/** The same order on a dark background: black becomes a light grey, the two dark ones are lightened. */
+export const LINE_COLOURS_DARK = ["#3d9be0", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#d0d7de", "#F0E442",
+  "#a0a0a0", "#b07a6a"];
+
+/** The line colour of the i-th method for a palette ("light" | "dark"). */
+export function lineColour(i, palette = "light") {
+  const list = palette === "dark" ? LINE_COLOURS_DARK : LINE_COLOURS;
+  return list[Math.max(0, i) % list.length];
+}
+
+const VOWEL = /[aeiouy]/;
+
+/**
+ * A long lowercase word with soft hyphens (U+00AD) at syllable-like breaks (V-CV and VC-CV), grouped so that no
+ * piece is longer than ``max`` letters: "comprehensiveness" -> "compre-hensive-ness" (the hyphen shows only where
+ * the line breaks). Words of at most ``minLength`` letters, or with anything but a-z, are returned as they are.
+ */
+export function softHyphenate(word, { max = 8, minLength = 10 } = {}) {
+  if (word.length <= minLength || !/^[a-z]+$/.test(word)) return word;
+  const v = (i) => VOWEL.test(word[i]);
+  const cuts = [];
+  for (let p = 2; p <= word.length - 2; p++) {
+    const vcv = v(p - 1) && !v(p) && v(p + 1);
+    const vccv = !v(p - 1) && !v(p) && p >= 2 && v(p - 2) && v(p + 1);
+    if (vcv || vccv) cuts.push(p);
+  }
+  const syllables = [];
+  let start = 0;
+  for (const c of [...cuts, word.length]) {
+    syllables.push(word.slice(start, c));
+    start = c;
+  }
+  const pieces = [];
+  for (const syl of syllables) {
+    const last = pieces.length - 1;
+    if (last >= 0 && pieces[last].length + syl.length <= max) pieces[last] += syl;
+    else pieces.push(syl);
+  }
+  return pieces.join("\u00ad");
+}
+
+/**
+ * A column header split where it may wrap: after each "_" (the caller puts a <wbr> between the parts), long
+ * lowercase words soft-hyphenated; spaces wrap by themselves. Joining the parts and removing the
+ * soft hyphens gives the text back.
+ */
+export function headerParts(text) {
+  const parts = String(text).split(/(?<=_)/).filter((p) => p !== "");
+  return parts.map((p) => p.split(/(\s+)/).map((w) => (/\s/.test(w) ? w : w.replace(/[a-z]+/g, (m) => softHyphenate(m)))).join(""));
+}
 
 /** SVG polyline points "x,y x,y" of ys over xs, mapped into a box (x0, y0, w, h) with y in [ymin, ymax]. */
 export function polylinePoints(xs, ys, box, ymin = 0, ymax = 1) {

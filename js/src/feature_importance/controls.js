@@ -2,8 +2,8 @@
 import { h } from "../shared/dom.js";
 import { labelOf, methodLabelOf } from "./state.js";
 
-function select(doc, role, label, options, value, disabled) {
-  const el = h(doc, "select", { "data-role": role, "aria-label": label, disabled: disabled || null });
+function select(doc, role, label, options, value, disabled, why = null) {
+  const el = h(doc, "select", { "data-role": role, "aria-label": label, disabled: disabled || null, title: disabled ? why : null });
   for (const [v, text] of options) el.append(h(doc, "option", { value: v, selected: String(v) === String(value) || null }, text));
   el.value = String(value);
   return el;
@@ -20,7 +20,8 @@ export function renderLocalControls(doc, state) {
   const bar = h(doc, "div", { class: "xw-controls", "data-role": "controls" });
   if (state.n > 1) {
     bar.append(h(doc, "label", { class: "xw-control" }, h(doc, "span", null, "method"),
-      select(doc, "method", "method", state.results.map((r, i) => [i, methodLabelOf(r)]), state.methodIndex, state.view === "grid")));
+      select(doc, "method", "method", state.results.map((r, i) => [i, methodLabelOf(r)]), state.methodIndex, state.view === "grid",
+        'every method is shown side by side: press "single method" to pick one')));
   }
   const targets = state.targetOptions.map((t) => [t, labelOf(state.current, t)]);
   if (targets.length > 1) {

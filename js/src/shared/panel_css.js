@@ -23,6 +23,7 @@ ${ROOT} select, ${ROOT} button { font: inherit; color: var(--xw-fg); background:
 ${ROOT} button { cursor: pointer; }
 ${ROOT} button[aria-pressed="true"] { background: var(--xw-panel); border-color: var(--xw-accent); }
 ${ROOT} select:disabled { opacity: 0.6; }
+${ROOT} .xw-hint { font-family: var(--xw-mono); font-size: 11px; color: var(--xw-muted); }
 ${ROOT} .xw-empty-state { color: var(--xw-muted); }
 `;
 }

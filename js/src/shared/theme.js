@@ -93,9 +93,10 @@ export function watchColorScheme(root, cb) {
   }
   if (win && win.MutationObserver && doc.body) {
     const obs = new win.MutationObserver(() => cb());
-    const opts = { attributes: true, attributeFilter: ["class", "data-jp-theme-light", "data-jp-theme-name", "data-vscode-theme-kind"] };
-    obs.observe(doc.body, opts);
-    obs.observe(doc.documentElement, opts);
+    const attrs = ["class", "data-jp-theme-light", "data-jp-theme-name", "data-vscode-theme-kind", "data-vscode-theme-id"];
+    obs.observe(doc.body, { attributes: true, attributeFilter: attrs });
+    // VS Code sets its theme's CSS variables in <html style="...">.
+    obs.observe(doc.documentElement, { attributes: true, attributeFilter: [...attrs, "style"] });
     stops.push(() => obs.disconnect());
   }
   if (!root.isConnected && win && win.requestAnimationFrame) {
@@ -112,17 +113,26 @@ export function watchColorScheme(root, cb) {
   return () => stops.forEach((stop) => stop());
 }
 
+/** Delays (ms) of the re-checks after a theme event: front ends restyle the page some time after the event that
+ * announces a switch (JupyterLab loads the new theme's stylesheet, VS Code rewrites its CSS variables). */
+export const RECHECK_DELAYS = [0, 120, 400, 1000, 2500];
+
 /**
- * watchColorScheme(root, ...) that runs ``recheck`` on each change and again 250 ms and 1 s later (front ends
- * restyle the page some time after the event that announces a theme switch). Returns the stop function, which
- * also cancels the pending re-checks.
+ * watchColorScheme(root, ...) that runs ``recheck`` at each of RECHECK_DELAYS after a change (a new change
+ * restarts the series, so a burst of mutations costs one series). Returns the stop function, which also cancels
+ * the pending re-checks.
  */
 export function watchThemeChanges(root, recheck) {
   const win = root.ownerDocument.defaultView;
   const timers = new Set();
+  const cancel = () => {
+    timers.forEach((t) => win.clearTimeout(t));
+    timers.clear();
+  };
   const stop = watchColorScheme(root, () => {
+    cancel();
     recheck();
-    for (const ms of [250, 1000]) {
+    for (const ms of RECHECK_DELAYS.slice(1)) {
       const t = win.setTimeout(() => {
         timers.delete(t);
         recheck();
@@ -131,7 +141,22 @@ export function watchThemeChanges(root, recheck) {
     }
   });
   return () => {
-    timers.forEach((t) => win.clearTimeout(t));
+    cancel();
     stop();
   };
+}
+
+/**
+ * The live theme switch every view uses: while ``getTheme()`` is "auto" (anything but "light" / "dark"), calls
+ * ``redraw()`` whenever the theme in effect around ``root`` (resolveTheme) differs from the one the view last
+ * drew, which the view records as root's data-resolved-theme. Follows JupyterLab (data-jp-theme-* attributes),
+ * VS Code (body classes vscode-dark / vscode-light / vscode-high-contrast, its CSS variables on <html>) and
+ * prefers-color-scheme. Returns the stop function: add it to the view's cleanup.
+ */
+export function followTheme(root, getTheme, redraw) {
+  return watchThemeChanges(root, () => {
+    const theme = getTheme();
+    if (theme === "light" || theme === "dark") return;
+    if (resolveTheme(root, "auto") !== root.getAttribute("data-resolved-theme")) redraw();
+  });
 }

@@ -11,18 +11,38 @@ function select(doc, role, label, options, value, disabled) {
   return el;
 }
 
+/**
+ * Why the class selector is disabled and how to enable it: {text (shown next to it), title}, for ``state``
+ * (current, effectiveTarget). A model with one output has nothing to choose; otherwise only one class was
+ * explained, and explain(..., target="all") computes them all.
+ */
+export function targetHint(state) {
+  const labels = (state.current && Array.isArray(state.current.labels)) ? state.current.labels : [];
+  if (labels.length < 2) return { text: "", title: "the model has a single output: there is no other class to explain" };
+  const shown = labelOf(state.current, state.effectiveTarget);
+  return {
+    text: 'other classes: explain(..., target="all")',
+    title: `only "${shown}" was explained; to switch between the classes here, compute them all with `
+      + 'xw.explain(..., target="all") (or target=[...] for some of them) and show that result',
+  };
+}
+
 /** The controls bar for ``state`` (n, results, methodIndex, view, targetOptions, current, effectiveTarget);
  * ``extras`` go between the class selector and the toggle; ``attrs`` are extra attributes of the bar. */
 export function renderControls(doc, state, extras = [], attrs = {}) {
   const bar = h(doc, "div", { class: "xw-controls", ...attrs });
   if (state.n > 1) {
     const options = state.results.map((r, i) => [i, methodLabelOf(r)]);
-    bar.append(h(doc, "label", { class: "xw-control" }, h(doc, "span", null, "method"),
-      select(doc, "method", "method", options, state.methodIndex, state.view === "grid")));
+    const methodSelect = select(doc, "method", "method", options, state.methodIndex, state.view === "grid");
+    if (state.view === "grid") methodSelect.title = 'every method is shown side by side: press "single method" to pick one';
+    bar.append(h(doc, "label", { class: "xw-control" }, h(doc, "span", null, "method"), methodSelect));
   }
   const targetOptions = state.targetOptions.map((t) => [t, labelOf(state.current, t)]);
-  bar.append(h(doc, "label", { class: "xw-control" }, h(doc, "span", null, "explain"),
-    select(doc, "target", "explained class", targetOptions, state.effectiveTarget, targetOptions.length < 2)));
+  const hint = targetOptions.length < 2 ? targetHint(state) : null;
+  const targetSelect = select(doc, "target", "explained class", targetOptions, state.effectiveTarget, Boolean(hint));
+  if (hint) targetSelect.title = hint.title;
+  bar.append(h(doc, "label", { class: "xw-control" }, h(doc, "span", null, "explain"), targetSelect,
+    hint && hint.text ? h(doc, "span", { class: "xw-hint", "data-role": "target-hint", title: hint.title }, hint.text) : null));
   for (const el of extras) bar.append(el);
   if (state.n > 1) {
     const grid = state.view === "grid";
