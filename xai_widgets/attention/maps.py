@@ -16,6 +16,7 @@ import numpy as np
 from .._json import jsonable
 from ..results.base import Result
 from ..results.static_html import esc, many, table
+from ..results.static_svg import heat_matrix_svg
 from .rollout import rollout_matrix
 from .stats import STAT_NAMES, head_statistics
 
@@ -197,7 +198,10 @@ class AttentionMaps(Result):
                 for l in range(self.n_layers) for h in range(self.n_heads)]
         head = f"<p><b>{esc(self.model_name)}</b>: {self.n_layers} layers x {self.n_heads} heads on " \
                f"{self.n_tokens} tokens: {esc(' '.join(self.tokens))}</p>"
-        return many([head, table(["layer", "head", "role", "entropy (norm.)", "to first token"], rows)])
+        last = self.n_layers - 1
+        matrix = heat_matrix_svg(self.tokens, self.tokens, self.attentions[last].mean(axis=0),
+                                 caption=f"layer {last}, mean over the {self.n_heads} heads (row: from, column: to)")
+        return many([head, matrix, table(["layer", "head", "role", "entropy (norm.)", "to first token"], rows)])
 
     def __repr__(self) -> str:
         kind = "causal" if self.causal else "bidirectional"

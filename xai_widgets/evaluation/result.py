@@ -10,7 +10,8 @@ import numpy as np
 from .._json import jsonable
 from ..results import Attribution
 from ..results.base import Result
-from ..results.static_html import many, table
+from ..results.static_html import esc, many, table
+from ..results.static_svg import line_chart_svg
 from .checks import mean_agreement, summarize_sanity, summarize_stability
 from .metric import Metric, get_metric
 
@@ -142,8 +143,19 @@ class EvaluationResult(Result):
     def _static_html(self) -> str:
         summary = self.summary()
         rows = [[m] + [float(v) for v in summary.loc[m].values] for m in summary.index]
-        return many([f"<p>{len(self.texts)} examples, model {self.model_name}</p>",
-                     table(["method"] + list(summary.columns), rows, caption="mean over the examples")])
+        series, dashed = {}, []
+        for kind in ("deletion", "insertion"):
+            for m, ys in self.mean_curve(kind, 21).items():
+                series[f"{m} ({kind})"] = ys
+                if kind == "insertion":
+                    dashed.append(f"{m} ({kind})")
+        parts = [f"<p>{len(self.texts)} examples, model {esc(self.model_name)}</p>",
+                 table(["method"] + list(summary.columns), rows, caption="mean over the examples")]
+        if series:
+            parts.append(line_chart_svg(series, caption="mean deletion (solid) and insertion (dashed) curves",
+                                        x_label="fraction of features hidden / restored",
+                                        y_label="output", dashed=dashed))
+        return many(parts)
 
     def __repr__(self) -> str:
         return (f"EvaluationResult(methods={self.methods}, metrics={self.metric_names}, "

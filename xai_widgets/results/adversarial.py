@@ -8,7 +8,7 @@ from typing import Any, Dict, List, Union
 
 from .._json import jsonable
 from .base import Result
-from .static_html import esc, number
+from .static_html import bar_svg, esc, number
 
 _FIELDS = ("method", "original", "adversarial", "success", "labels", "target", "original_probabilities",
            "adversarial_probabilities", "changes", "steps", "calls", "params", "diagnostics", "model_name")
@@ -105,7 +105,8 @@ class AdversarialExample(Result):
 
     def _static_html(self) -> str:
         def show(which):
-            return "".join(f"<mark style='background:#fdd;text-decoration:underline'>{esc(p)}</mark>" if changed
+            mark = "<mark style='background:#fdd;color:#1f2328;text-decoration:underline' title='changed'>"
+            return "".join(f"{mark}{esc(p)}</mark>" if changed
                            else esc(p) for p, changed in self.marked(which))
 
         status = "flipped" if self.success else "not flipped"
@@ -163,7 +164,8 @@ class AttackSummary(Result):
         head = "".join(f"<th style='padding:2px 8px'>{esc(c)}</th>" for c in df.columns)
         body = "".join("<tr>" + "".join(f"<td style='padding:2px 8px'>{esc(v) if isinstance(v, str) else number(v, 3)}"
                                         f"</td>" for v in row) + "</tr>" for row in df.itertuples(index=False))
-        return f"<table style='border-collapse:collapse;font-size:13px'><tr>{head}</tr>{body}</table>"
+        bars = bar_svg(list(df.method), list(df.success_rate), signed=False, caption="success rate")
+        return f"<div><table style='border-collapse:collapse;font-size:13px'><tr>{head}</tr>{body}</table>{bars}</div>"
 
     def __repr__(self) -> str:
         return f"AttackSummary(methods={self.methods}, texts={len(next(iter(self.examples.values()), []))})"

@@ -17,7 +17,7 @@ import numpy as np
 
 from .._json import jsonable
 from .base import Result
-from .static_html import esc, number
+from .static_html import bar_svg, esc, number
 
 #: a CAV whose mean held-out accuracy is below this is flagged: it does not separate the concept at that layer
 NEAR_CHANCE = 0.6
@@ -229,7 +229,11 @@ class ConceptScores(Result):
         caption = esc(f"TCAV scores for {self.target_label!r} over {len(self.examples)} examples, "
                       f"{self.params.get('random_concepts')} random runs")
         return (f"<div style='font-family:system-ui,sans-serif;font-size:13px'><div>{caption}</div>"
-                f"<table style='border-collapse:collapse'><tr>{head}</tr>{''.join(body)}</table></div>")
+                f"<table style='border-collapse:collapse'><tr>{head}</tr>{''.join(body)}</table>"
+                + bar_svg([f"{r.concept} @ {r.layer}" for _, r in df.iterrows()], list(df.tcav_score), signed=False,
+                          caption="TCAV score (0.5: no direction)",
+                          annotations=[f"random {number(v, 2)}" for v in df.random_mean], max_rows=40)
+                + "</div>")
 
     def __repr__(self) -> str:
         sig = [f"{c}@{k}" for ci, c in enumerate(self.concepts) for li, k in enumerate(self.layers)

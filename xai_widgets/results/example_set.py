@@ -8,7 +8,7 @@ from typing import Any, Dict, List, Union
 
 from .._json import jsonable
 from .base import Result
-from .static_html import esc, number
+from .static_html import bar_svg, esc, number
 
 
 @dataclass(repr=False)
@@ -89,7 +89,10 @@ class ExampleSet(Result):
         cap = esc(f"{self.kind} by {self.method}" + (f" for {self.query!r} (predicted {self.query_prediction})"
                                                      if self.query else ""))
         return (f"<div style='font-family:system-ui,sans-serif;font-size:13px'><div>{cap}</div>"
-                f"<table style='border-collapse:collapse'><tr>{head}</tr>{''.join(rows)}</table></div>")
+                f"<table style='border-collapse:collapse'><tr>{head}</tr>{''.join(rows)}</table>"
+                + (bar_svg([t[:40] for t in self.texts], list(self.scores), signed=True,
+                           caption=f"{self.method} score", max_rows=40) if self.texts else "")
+                + "</div>")
 
     def __repr__(self) -> str:
         top = self.texts[0][:40] if self.texts else ""

@@ -76,7 +76,7 @@ def bar_svg(labels: Sequence[str], values: Sequence[Any], signed: bool = True, w
     plot_w = width - label_w - value_w
     zero = label_w + (plot_w / 2 if signed else 0)
     scale = (plot_w / 2 if signed else plot_w) / vmax
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="xw-static" width="{width}" '
+    out = [f'<svg class="xw-static" width="{width}" '
            f'height="{row * len(labels) + 24}" style="font-family:system-ui,sans-serif;font-size:11px">']
     if caption:
         out.append(f'<text x="0" y="12" font-weight="600">{esc(caption)}</text>')
@@ -89,8 +89,8 @@ def bar_svg(labels: Sequence[str], values: Sequence[Any], signed: bool = True, w
         w = abs(f) * scale if math.isfinite(f) else 0.0
         x = zero - w if (signed and f < 0) else zero
         colour = "rgb(%d,%d,%d)" % (NEGATIVE if f < 0 else POSITIVE)
-        text = f"{esc(lab)}{' = ' + esc(note) if note else ''}"
-        out.append(f'<text x="{label_w - 4}" y="{y + 12}" text-anchor="end">{text[:60]}</text>'
+        text = f"{esc(str(lab)[:50])}{' = ' + esc(note) if note else ''}"
+        out.append(f'<text x="{label_w - 4}" y="{y + 12}" text-anchor="end">{text}</text>'
                    f'<rect x="{x:.1f}" y="{y + 3}" width="{w:.1f}" height="{row - 6}" fill="{colour}"/>'
                    f'<text x="{width - value_w + 4}" y="{y + 12}">{number(f, 3)}</text>')
     out.append(f'<line x1="{zero:.1f}" x2="{zero:.1f}" y1="18" y2="{20 + row * len(labels)}" stroke="#8c959f"/>')

@@ -25,7 +25,7 @@ import traitlets
 
 from .._json import jsonable
 from ..results.example_set import ExampleSet
-from ..results.static_html import esc, number
+from ..results.static_html import bar_svg, esc, number
 from .base import XaiWidget
 from .choices import one_of, StrictInt, THEMES
 
@@ -324,7 +324,10 @@ class ExampleGallery(XaiWidget):
             cap += f" for {d['query']!r} (predicted {d['query_prediction']})"
         return (f"<div style='font-family:system-ui,sans-serif;font-size:13px'><div>{esc(cap)}</div>"
                 f"<table class='xw-fallback'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-                f"<div style='font-size:11px'>\u2717: misclassified (label \u2260 prediction)</div></div>")
+                f"<div style='font-size:11px'>\u2717: misclassified (label \u2260 prediction)</div>"
+                + (bar_svg([str(t)[:40] for t in d["texts"]], list(d["scores"]), signed=True,
+                           caption=f"{d['method']} score", max_rows=40) if d["texts"] else "")
+                + "</div>")
 
     def __repr__(self) -> str:
         d = self.data

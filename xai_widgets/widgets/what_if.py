@@ -316,8 +316,13 @@ class WhatIf(XaiWidget):
         if r.get("predicted") is not None:
             p = r["probabilities"][r["predicted"]]
             pred = f" ({html.escape(r['labels'][r['predicted']])}, p = {p:.3f})"
+        tokens = ""
+        if isinstance(r.get("attribution"), dict) and r["attribution"].get("tokens"):
+            from ..results.static_html import attribution_html
+
+            tokens = attribution_html(r["attribution"])
         return (f"<div style='font-family:system-ui,sans-serif;font-size:13px'><div>what if: {html.escape(self.text)}"
-                f"{pred}</div><div>editing needs a running kernel with JavaScript widgets</div></div>")
+                f"{pred}</div>{tokens}<div>editing needs a running kernel with JavaScript widgets</div></div>")
 
     def __repr__(self) -> str:
         r = self.result or {}
