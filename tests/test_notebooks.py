@@ -113,6 +113,8 @@ def test_freshness_comparison_catches_a_moved_number_and_ignores_timings():
     assert nbexec.compare_text("computed in 12.3 s", "computed in 31.0 s") == []
     assert nbexec.compare_text("1,024 tokens", "1,024 tokens") == []
     assert nbexec.compare_text("a\nb", "a") != []
+    assert nbexec.compare_text("<Model at 0x7f19838b0180>", "<Model at 0x7fa0c1d2e3f0>") == []
+    assert nbexec.compare_text("wrote /tmp/xw-notebooks-ab12/x.html", "wrote /tmp/xw-notebooks-zz99/x.html") == []
 
 
 BUILDERS = sorted((NOTEBOOK_DIR / "tools").glob("build_*.py"))

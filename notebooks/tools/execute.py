@@ -16,8 +16,8 @@ the repository), with progress bars off, and stored with:
 Freshness (what the test checks against a new execution): the same cells have the same kinds of output; text
 outputs (plain text, HTML tables, streams) are equal once numbers are masked, and every number agrees within
 ``RTOL`` relative or two units of its last printed digit, whichever is larger. Lines that report a time
-(``12.3 s``, ``41 ms``, ``2 minutes``) and cells tagged ``volatile`` are not compared; images and widget views only
-have to be present on both sides.
+(``12.3 s``, ``41 ms``, ``2 minutes``) and cells tagged ``volatile`` are not compared, object addresses
+(``0x7f...``) and temporary paths are masked; images and widget views only have to be present on both sides.
 """
 from __future__ import annotations
 
@@ -41,6 +41,8 @@ RTOL = 1e-3
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 _NUMBER = re.compile(r"[-+−]?(?:\d[\d,]*\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+# Run-specific text that is not a result: object addresses and temporary paths.
+_VOLATILE = re.compile(r"0x[0-9a-fA-F]{6,}|(?:/private)?/tmp/[^\s'\"<>)]+|/var/folders/[^\s'\"<>)]+")
 _TIMING = re.compile(r"\d(?:[\d.,]*)\s*(?:s|ms|sec|secs|seconds?|minutes?|min|µs|us)\b(?![-\w])")
 
 
@@ -155,8 +157,8 @@ def numbers_agree(old: str, new: str, rtol: float = RTOL) -> bool:
 def compare_text(old: str, new: str, rtol: float = RTOL) -> List[str]:
     """Differences between two texts: the lines must match once numbers are masked, and their numbers must agree."""
     problems = []
-    old_lines = [l for l in old.splitlines() if l.strip()]
-    new_lines = [l for l in new.splitlines() if l.strip()]
+    old_lines = [_VOLATILE.sub("~", l) for l in old.splitlines() if l.strip()]
+    new_lines = [_VOLATILE.sub("~", l) for l in new.splitlines() if l.strip()]
     if len(old_lines) != len(new_lines):
         return [f"{len(old_lines)} lines stored, {len(new_lines)} now"]
     for lo, ln in zip(old_lines, new_lines):
