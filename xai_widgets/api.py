@@ -7,6 +7,7 @@ from typing import Dict, Optional, Sequence, Union
 
 from .methods.registry import get_method, run_method
 from .models import resolve_model
+from .progress import check_show, progress
 from .results import Attribution, Comparison, GlobalExplanation
 
 __all__ = ["explain", "explain_global", "resolve_model"]
@@ -17,16 +18,18 @@ _MISSING = object()
 
 def explain(x=_MISSING, model=None, method: str = "integrated_gradients", target=None,
             methods: Optional[Sequence[str]] = None, method_params: Optional[Dict[str, dict]] = None,
-            **params) -> Union[Attribution, Comparison]:
+            show_progress: Optional[bool] = None, **params) -> Union[Attribution, Comparison]:
     """Explain one input: a text for a text model, one row (1-D array, list, pandas Series, one-row DataFrame) for
     a tabular model.
 
     ``explain(text)`` runs integrated gradients on the embedded default model and returns an ``Attribution``.
     ``target``: None (the predicted class), a class index, a label name, ``"all"`` or a list.
     ``methods=[...]`` runs several methods and returns a ``Comparison`` shown in one widget; shared ``**params``
-    go to every method that accepts them, ``method_params={"lime": {...}}`` to one method. ``text=`` is accepted
-    for ``x`` (the name of the first argument before table rows existed).
+    go to every method that accepts them, ``method_params={"lime": {...}}`` to one method; a progress bar names
+    the method running (``show_progress=False``, or ``xai_widgets.progress.set_enabled(False)``, turns it off).
+    ``text=`` is accepted for ``x`` (the name of the first argument before table rows existed).
     """
+    check_show(show_progress)
     if "text" in params:
         if x is not _MISSING:
             raise TypeError("pass the input once: explain(x) or explain(text=...)")
@@ -53,7 +56,7 @@ def explain(x=_MISSING, model=None, method: str = "integrated_gradients", target
     if unused:
         raise TypeError(f"no method in {names} accepts {unused}")
     results = []
-    for name in names:
+    for name in progress(names, desc="explain", unit="methods", label=str, show=show_progress):
         shared = {k: v for k, v in params.items() if k in accepted[name]}
         results.append(run_method(adapter, name, x, target, {**shared, **per.get(name, {})}))
     return Comparison(results)
