@@ -188,3 +188,22 @@ def running_lab(tmp_path_factory):
         yield server
     finally:
         server.stop()
+
+
+def run_with_failure_report(page, lab, run, *args):
+    """``run(page, lab, *args, errors)`` with the page's errors collected; on failure an AssertionError carrying a
+    screenshot path, the browser errors and the server log tail."""
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    try:
+        return run(page, lab, *args, errors)
+    except Exception as exc:
+        shot = lab.base / "failure.png"
+        try:
+            page.screenshot(path=str(shot), full_page=True)
+        except Exception:
+            shot = "(no screenshot)"
+        lab.remember_children()
+        raise AssertionError(f"{exc}\nscreenshot: {shot}\nserver log: {lab.log_path}\nbrowser errors: "
+                             f"{errors[-10:]}\nserver log tail:\n{lab.log_tail(2000)}") from exc

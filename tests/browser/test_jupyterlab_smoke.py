@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from lab_helpers import REQUIRED_LABEXTENSIONS, running_lab, write_notebook
+from lab_helpers import REQUIRED_LABEXTENSIONS, run_with_failure_report, running_lab, write_notebook
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -112,20 +112,7 @@ def test_token_highlight_hover_in_jupyterlab(lab, context_factory):
     write_notebook(lab.root / NOTEBOOK, CELLS)
 
     page = context_factory(viewport={"width": 1280, "height": 1000}).new_page()
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-    try:
-        _run(page, lab, errors)
-    except Exception as exc:
-        shot = lab.base / "failure.png"
-        try:
-            page.screenshot(path=str(shot), full_page=True)
-        except Exception:
-            shot = "(no screenshot)"
-        lab.remember_children()
-        raise AssertionError(f"{exc}\nscreenshot: {shot}\nserver log: {lab.log_path}\nbrowser errors: "
-                             f"{errors[-10:]}\nserver log tail:\n{lab.log_tail(2000)}") from exc
+    run_with_failure_report(page, lab, _run)
 
 
 def _run(page, lab, errors):

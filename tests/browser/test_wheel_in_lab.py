@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from lab_helpers import REQUIRED_LABEXTENSIONS, LabServer, write_notebook
+from lab_helpers import REQUIRED_LABEXTENSIONS, LabServer, run_with_failure_report, write_notebook
 from test_jupyterlab_smoke import (JS_CELL_OUTPUTS, JS_ERROR_OUTPUTS, JS_KERNEL_PRINT, RENDER_MS, UI_MS,
                                    open_and_run_all)
 from test_wheel import RESULT, built_and_installed
@@ -53,19 +53,7 @@ def test_wheel_widget_renders_in_jupyterlab(wheel_lab, context_factory):
     path.write_text(json.dumps(nb, indent=1), encoding="utf-8")
 
     page = context_factory(viewport={"width": 1280, "height": 900}).new_page()
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
-    try:
-        _run(page, lab, info, errors)
-    except Exception as exc:
-        shot = lab.base / "failure.png"
-        try:
-            page.screenshot(path=str(shot), full_page=True)
-        except Exception:
-            shot = "(no screenshot)"
-        raise AssertionError(f"{exc}\nscreenshot: {shot}\nbrowser errors: {errors[-10:]}\n"
-                             f"server log tail:\n{lab.log_tail(2000)}") from exc
+    run_with_failure_report(page, lab, _run, info)
 
 
 def _run(page, lab, info, errors):

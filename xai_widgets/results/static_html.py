@@ -37,17 +37,23 @@ def finite_max_abs(values: Sequence[Any]) -> float:
     return out
 
 
-def shade(value: Any, vmax: float, signed: bool = True) -> str:
-    """An rgba background for ``value`` on a diverging scale (unsigned: magnitude in the positive colour)."""
+def scaled(value: Any, vmax: float, signed: bool = True) -> Optional[float]:
+    """``value / vmax`` clipped to [-1, 1] (unsigned: its magnitude); None for a non-number or an empty scale."""
     try:
         v = float(value)
     except (TypeError, ValueError):
-        return "transparent"
+        return None
     if not math.isfinite(v) or vmax <= 0:
-        return "transparent"
+        return None
     t = max(-1.0, min(1.0, v / vmax))
-    if not signed:
-        t = abs(t)
+    return t if signed else abs(t)
+
+
+def shade(value: Any, vmax: float, signed: bool = True) -> str:
+    """An rgba background for ``value`` on a diverging scale (unsigned: magnitude in the positive colour)."""
+    t = scaled(value, vmax, signed)
+    if t is None:
+        return "transparent"
     r, g, b = POSITIVE if t >= 0 else NEGATIVE
     return f"rgba({r},{g},{b},{abs(t) * 0.75:.3f})"
 

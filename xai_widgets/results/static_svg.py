@@ -7,7 +7,7 @@ from typing import Dict, Optional, Sequence
 
 import numpy as np
 
-from .static_html import NEGATIVE, POSITIVE, esc, number
+from .static_html import NEGATIVE, POSITIVE, esc, number, scaled
 
 MAX_AXIS = 32  # 32 x 32 cells: about 60 kB of SVG; more would flood the saved notebook
 TITLED_CELLS = 400  # up to this many cells, each carries its value in a <title>
@@ -17,11 +17,9 @@ LINE_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"
 
 
 def _cell_colour(v: float, vmax: float, signed: bool) -> str:
-    if not math.isfinite(v) or vmax <= 0:
+    t = scaled(v, vmax, signed)
+    if t is None:
         return "#ffffff"
-    t = max(-1.0, min(1.0, v / vmax))
-    if not signed:
-        t = abs(t)
     r, g, b = POSITIVE if t >= 0 else NEGATIVE
     a = abs(t)
     return "#%02x%02x%02x" % (round(255 + (r - 255) * a), round(255 + (g - 255) * a), round(255 + (b - 255) * a))
