@@ -81,3 +81,17 @@ def test_quick_loops_print_nothing(notebook):
 def test_bad_show_is_a_clear_error():
     with pytest.raises(TypeError, match="show_progress"):
         P.check_show("yes")
+
+
+def test_attack_dataset_shows_one_step_per_attack_and_ends_as_text(notebook, monkeypatch):
+    import xai_widgets as xw
+    from tiny_models import tiny_classifier
+
+    monkeypatch.setattr(P, "DELAY", 0.0)
+    m, tok = tiny_classifier("bert", seed=1, num_labels=2)
+    model = xw.load_model(m, tok, labels=["negative", "positive"])
+    summary = xw.attack_dataset(["a fine film", "a dull film"], model=model, methods=["charswap"], max_changes=1)
+    assert len(summary.examples["charswap"]) == 2
+    last = notebook[-1][1]["text/plain"]
+    assert last.startswith("attack_dataset: 2/2 attacks in "), last
+    assert not any("application/vnd.jupyter.widget-view+json" in b for _, b in notebook)

@@ -29,6 +29,7 @@ from .charswap import charswap
 from .hotflip import hotflip
 from .synonym import final_similarity, synonym
 from .victim import Victim
+from ..progress import progress
 
 ATTACK_METHODS = ("hotflip", "synonym", "charswap")
 _OPTIONS = {"hotflip": {"beam": 4, "candidates": 10}, "synonym": {"thesaurus": "auto", "n_synonyms": 20,
@@ -118,12 +119,14 @@ def attack_dataset(texts: Sequence[str], model=None, methods: Sequence[str] = AT
     if unknown:
         raise ValueError(f"{unknown[0]!r} is an option of none of the methods {methods}")
     adapter = resolve_model(model)
-    examples, seconds = {}, {}
-    for m in methods:
+    examples = {m: [] for m in methods}
+    seconds = {m: 0.0 for m in methods}
+    jobs = [(m, t) for m in methods for t in texts]
+    for m, t in progress(jobs, desc="attack_dataset", unit="attacks", label=lambda job: job[0]):
         mine = {k: v for k, v in options.items() if k in _OPTIONS[m]}
         start = time.perf_counter()
-        examples[m] = [attack(t, adapter, method=m, max_changes=max_changes, seed=seed, **mine) for t in texts]
-        seconds[m] = time.perf_counter() - start
+        examples[m].append(attack(t, adapter, method=m, max_changes=max_changes, seed=seed, **mine))
+        seconds[m] += time.perf_counter() - start
     return AttackSummary(methods=methods, examples=examples, seconds=seconds,
                          params={"max_changes": int(max_changes), "seed": int(seed), "texts": len(texts)})
 

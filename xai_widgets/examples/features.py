@@ -22,6 +22,7 @@ import numpy as np
 import torch
 
 from ..models.torch_utils import this_thread_only
+from ..progress import progress
 
 BATCH = 64
 
@@ -103,7 +104,9 @@ def top_features(adapter, texts: Sequence[str], layers: str = "top") -> TopFeatu
     P, Hs, L = [None] * len(texts), [None] * len(texts), [None] * len(texts)
     try:
         with torch.inference_mode():
-            for idx, ids, mask, _ in adapter.length_batches(texts, BATCH):
+            batches = adapter.length_batches(texts, BATCH)
+            for idx, ids, mask, _ in progress(batches, desc="representations of the texts", unit="batches",
+                                              show=None if len(texts) > 4 * BATCH else False):
                 store.clear()
                 logits = adapter.logits(ids, attention_mask=mask).double().cpu().numpy()
                 p = store["p"].double().cpu().numpy()
