@@ -6,7 +6,7 @@ fresh execution with the stored one (``tests/test_notebooks.py``).
 
 Each notebook is first written by its builder (``build_<name>.py``, without outputs), then executed top to bottom in
 a fresh ``python3`` kernel inside a temporary copy of the notebooks folder (files a notebook writes never land in
-the repository), with progress bars off, and stored with:
+the repository), with progress bars off (ours, tqdm's and Hugging Face's), and stored with:
 
 * every cell's outputs (text, tables, the static HTML fallback of each widget, images);
 * the widget state (``metadata.widgets``), so JupyterLab, nbviewer and ``xai_widgets.export_notebook`` show the
@@ -62,6 +62,9 @@ def execute(nb: nbformat.NotebookNode, workdir: Path, timeout: int = CELL_TIMEOU
     import nbclient
 
     os.environ.setdefault("XAI_WIDGETS_PROGRESS", "0")
+    # other libraries' bars (transformers' "Loading weights", tqdm.auto) would be stored as ipywidgets
+    os.environ.setdefault("TQDM_DISABLE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     client = nbclient.NotebookClient(
         nb, kernel_name="python3", timeout=timeout, allow_errors=False, store_widget_state=True,
