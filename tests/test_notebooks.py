@@ -113,6 +113,11 @@ def test_freshness_comparison_catches_a_moved_number_and_ignores_timings():
     assert nbexec.compare_text("computed in 12.3 s", "computed in 31.0 s") == []
     assert nbexec.compare_text("1,024 tokens", "1,024 tokens") == []
     assert nbexec.compare_text("a\nb", "a") != []
+    table = "<table><tr><th>method</th><th>rate</th><th>mean_seconds</th></tr><tr><th>lime</th><td>{}</td><td>{}</td></tr></table>"
+    assert nbexec.compare_text(nbexec._html_text(table.format("0.95", "0.39")),
+                               nbexec._html_text(table.format("0.95", "1.98"))) == []
+    assert nbexec.compare_text(nbexec._html_text(table.format("0.95", "0.39")),
+                               nbexec._html_text(table.format("0.65", "0.39"))) != []
     assert nbexec.compare_text("<Model at 0x7f19838b0180>", "<Model at 0x7fa0c1d2e3f0>") == []
     assert nbexec.compare_text("wrote /tmp/xw-notebooks-ab12/x.html", "wrote /tmp/xw-notebooks-zz99/x.html") == []
 

@@ -16,7 +16,8 @@ the repository), with progress bars off (ours, tqdm's and Hugging Face's), and s
 Freshness (what the test checks against a new execution): the same cells have the same kinds of output; text
 outputs (plain text, HTML tables, streams) are equal once numbers are masked, and every number agrees within
 ``RTOL`` relative or two units of its last printed digit, whichever is larger. Lines that report a time
-(``12.3 s``, ``41 ms``, ``2 minutes``) and cells tagged ``volatile`` are not compared, object addresses
+(``12.3 s``, ``41 ms``, ``2 minutes``), table columns whose header names a time (``mean_seconds``) and cells
+tagged ``volatile`` are not compared, object addresses
 (``0x7f...``) and temporary paths are masked; images and widget views only have to be present on both sides.
 """
 from __future__ import annotations
@@ -29,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import List, Optional, Tuple
 
@@ -100,6 +102,44 @@ def _strip_tags(text: str) -> str:
     return re.sub(r"<[^>]+>", " ", text)
 
 
+_TIME_COLUMN = re.compile(r"second|seconds|\btime\b|duration|_s\b|\(s\)|\bms\b", re.I)
+
+
+class _Tables(HTMLParser):
+    """The rows (lists of cell texts) of every table in an HTML output."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: List[List[str]] = []
+        self.cell: Optional[List[str]] = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th") and self.rows:
+            self.cell = []
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self.cell is not None and self.rows:
+            self.rows[-1].append(" ".join("".join(self.cell).split()))
+            self.cell = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell.append(data)
+
+
+def _html_text(html_text: str) -> str:
+    """The text of an HTML output; for a table (a DataFrame), one line per row without the columns whose header
+    names a time (``seconds``, ``mean_seconds``, ``time``...), whose values differ from run to run."""
+    if "<table" not in html_text:
+        return _strip_tags(html_text)
+    parser = _Tables()
+    parser.feed(html_text)
+    timed = {j for row in parser.rows for j, cell in enumerate(row) if _TIME_COLUMN.search(cell)}
+    return "\n".join(" ".join(c for j, c in enumerate(row) if j not in timed) for row in parser.rows)
+
+
 def _text_outputs(cell) -> List[Tuple[str, str]]:
     """(kind, text) of each comparable output of a code cell; images and widget views as presence markers."""
     out = []
@@ -114,7 +154,7 @@ def _text_outputs(cell) -> List[Tuple[str, str]]:
             if WIDGET_VIEW in data:
                 out.append(("widget", ""))
             elif "text/html" in data:
-                out.append(("html", _strip_tags(_joined(data["text/html"]))))
+                out.append(("html", _html_text(_joined(data["text/html"]))))
             elif any(k.startswith("image/") for k in data):
                 out.append(("image", ""))
             elif "text/plain" in data:
