@@ -36,9 +36,10 @@ def runtime_text(seconds) -> str:
 
 
 def build(out: Path = DEFAULT_OUT) -> List[Dict[str, object]]:
-    from xai_widgets.notebook_export import notebook_to_html
-    from xai_widgets.notebook_export.cells import markdown_html
     from xai_widgets._files import atomic_write
+    from xai_widgets.export import _CSP, _PAGE_CSS
+    from xai_widgets.notebook_export import _title, notebook_to_html
+    from xai_widgets.notebook_export.cells import markdown_html
 
     notebooks = sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
     if not notebooks:
@@ -58,21 +59,16 @@ def build(out: Path = DEFAULT_OUT) -> List[Dict[str, object]]:
         atomic_write(target, page)
         meta = nb.get("metadata", {}).get("xai_widgets", {})
         rows.append({"notebook": path.name, "page": target.name, "bytes": target.stat().st_size,
-                     "runtime_s": meta.get("runtime_s"), "covers": text.get(path.name, ""), **counts})
+                     "title": _title(nb, path.name), "runtime_s": meta.get("runtime_s"),
+                     "cpu_count": meta.get("cpu_count", "?"), "covers": text.get(path.name, ""), **counts})
     items = []
     for r in rows:
-        title_nb = json.loads((NOTEBOOK_DIR / r["notebook"]).read_text(encoding="utf-8"))
-        from xai_widgets.notebook_export import _title
-
-        title = _title(title_nb, r["notebook"])
         items.append(
-            f'<li class="xw-course"><h2><a href="{html.escape(r["page"])}">{html.escape(title)}</a></h2>'
+            f'<li class="xw-course"><h2><a href="{html.escape(r["page"])}">{html.escape(r["title"])}</a></h2>'
             f'<div class="xw-covers">{markdown_html(r["covers"])}</div>'
-            f'<p class="xw-meta">Runs in {runtime_text(r["runtime_s"])} on a {title_nb["metadata"].get("xai_widgets", {}).get("cpu_count", "?")}-core CPU '
+            f'<p class="xw-meta">Runs in {runtime_text(r["runtime_s"])} on a {r["cpu_count"]}-core CPU '
             f'(model cached) · {r["widgets"]} live widgets · page {r["bytes"] / 1e6:.1f} MB · '
             f'<code>{html.escape(r["notebook"])}</code></p></li>')
-    from xai_widgets.export import _CSP, _PAGE_CSS
-
     index = (
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">\n'

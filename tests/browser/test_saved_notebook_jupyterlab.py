@@ -13,14 +13,11 @@ from pathlib import Path
 import pytest
 
 from lab_helpers import running_lab
+from test_jupyterlab_smoke import JS_NOTEBOOK_READY, LAB_READY_MS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 ROOT = Path(__file__).resolve().parents[2]
 
-JS_NOTEBOOK_READY = """(path) => {
-  const w = window.jupyterapp && window.jupyterapp.shell && window.jupyterapp.shell.currentWidget;
-  return !!(w && w.context && w.context.path === path && w.context.isReady && w.content);
-}"""
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +50,7 @@ def _executed_notebook(path: Path, monkeypatch) -> int:
 
 def _open(page, lab, name):
     page.goto(f"{lab.url}/lab/tree/{name}", wait_until="domcontentloaded")
-    page.wait_for_function(JS_NOTEBOOK_READY, arg=name, timeout=45_000)
+    page.wait_for_function(JS_NOTEBOOK_READY, arg=name, timeout=LAB_READY_MS)
 
 
 def _outputs_text(page):
