@@ -273,6 +273,14 @@ class _Broken:
         pass
 
 
+def quiet(show: Optional[bool]):
+    """A context in which every bar is silent when ``show`` is False (a call's ``show_progress=False`` reaching
+    the loops it runs through helpers); otherwise a context that changes nothing."""
+    from contextlib import nullcontext
+
+    return Progress(show=False) if check_show(show) is False else nullcontext()
+
+
 def progress(iterable: Iterable[T], total: Optional[int] = None, desc: str = "", show: Optional[bool] = None,
              min_total: int = 2, unit: str = "", label: Optional[Callable[[T], str]] = None,
              delay: Optional[float] = None) -> Iterable[T]:
@@ -301,4 +309,4 @@ def _iterate(iterable: Iterable[T], settings: dict, label) -> Iterator[T]:
         bar.close()
 
 
-__all__ = ["progress", "Progress", "set_enabled", "enabled", "check_show", "in_notebook", "DELAY"]
+__all__ = ["progress", "Progress", "quiet", "set_enabled", "enabled", "check_show", "in_notebook", "DELAY"]

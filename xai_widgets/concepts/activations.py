@@ -27,7 +27,16 @@ def _pool(a: torch.Tensor, mask: torch.Tensor, pooling: str) -> torch.Tensor:
     return (a * m).sum(1) / m.sum(1).clamp_min(1)
 
 
-def pooled_activations(adapter, texts: Sequence[str], layers: Sequence[int], pooling: str) -> Dict[int, np.ndarray]:
+def n_batches(adapter, n: int) -> int:
+    """How many batches ``adapter.length_batches(texts, BATCH)`` yields for ``n`` texts (for a progress bar)."""
+    limit = getattr(adapter, "batch_limit", None)
+    size = BATCH if limit is None else min(BATCH, limit)
+    return -(-int(n) // max(1, size))
+
+
+def pooled_activations(adapter, texts: Sequence[str], layers: Sequence[int], pooling: str,
+                       step=None) -> Dict[int, np.ndarray]:
+    """Per layer, [n, hidden] pooled states; ``step()`` is called after each batch (a progress bar's update)."""
     stack = layer_stack(adapter.model)
     modules = [stack[k] for k in layers]
     out = {k: np.zeros((len(texts), 0)) for k in layers}
@@ -37,6 +46,8 @@ def pooled_activations(adapter, texts: Sequence[str], layers: Sequence[int], poo
             adapter.logits(ids, attention_mask=mask)
             for k, a in zip(layers, store):
                 parts[k].append((idx, _pool(a, mask, pooling).double().cpu().numpy()))
+            if step is not None:
+                step()
     for k in layers:
         d = parts[k][0][1].shape[1]
         arr = np.zeros((len(texts), d))
@@ -47,9 +58,9 @@ def pooled_activations(adapter, texts: Sequence[str], layers: Sequence[int], poo
 
 
 def pooled_gradients(adapter, texts: Sequence[str], layers: Sequence[int], target: int, output: str,
-                     pooling: str):
+                     pooling: str, step=None):
     """(grads {layer: [n, hidden]}, token grads {layer: list of [tokens, hidden]}, encodings, outputs [n],
-    class probabilities [n, classes])."""
+    class probabilities [n, classes]); ``step()`` is called after each batch."""
     stack = layer_stack(adapter.model)
     modules = [stack[k] for k in layers]
     n = len(texts)
@@ -78,7 +89,9 @@ def pooled_gradients(adapter, texts: Sequence[str], layers: Sequence[int], targe
             encs[i] = batch_encs[j]
             outs[i] = float(y[j].detach())
             probs[i] = torch.softmax(logits[j].detach(), -1).double().cpu().numpy()
+        if step is not None:
+            step()
     return {k: np.stack(v) for k, v in grads.items()}, token_grads, encs, outs, probs
 
 
-__all__ = ["pooled_activations", "pooled_gradients", "POOLINGS"]
+__all__ = ["pooled_activations", "pooled_gradients", "n_batches", "POOLINGS"]

@@ -24,14 +24,15 @@ same call gives the same scores, in any process (captum's and tcav's runs differ
 """
 from __future__ import annotations
 
-from typing import Dict, List
+from typing import Dict, List, Optional
 
 import numpy as np
 
 from .._rng import make_rng
 from ..models import resolve_model
 from ..results.concept_scores import ConceptScores
-from .activations import POOLINGS, pooled_activations, pooled_gradients
+from ..progress import Progress, check_show
+from .activations import POOLINGS, n_batches, pooled_activations, pooled_gradients
 from .cav import CAV_KINDS, fit_cav
 from .pools import concept_examples, random_pool as make_pool
 
@@ -135,7 +136,7 @@ def _examples(adapter, examples, target: int, n_examples: int, seed: int) -> Lis
 def concept_test(concepts, model=None, target=None, layers=None, random_concepts: int = 20, examples=None,
                  seed: int = 0, *, cav: str = "logistic", pooling: str = "mean", output: str = "logit",
                  random_pool="auto", n_examples: int = 100, max_concept_examples: int = 200,
-                 alpha: float = 0.05) -> ConceptScores:
+                 alpha: float = 0.05, show_progress: Optional[bool] = None) -> ConceptScores:
     """Test whether each concept matters to the model's prediction of ``target`` at each layer.
 
     ``concepts``: {name: [sentences or words] or a spec like "inquirer:Positiv"} or built-in names
@@ -144,10 +145,13 @@ def concept_test(concepts, model=None, target=None, layers=None, random_concepts
     ``examples``: the texts explained (default ``n_examples`` held-out snippets predicted as ``target``).
     ``cav``: "logistic" or "mean_difference"; ``pooling``: "mean" (mask-aware) or "first" (the [CLS] state);
     ``random_pool``: "auto" (random words for word concepts, headlines for sentences), "words", "headlines" or a
-    list of texts; concepts larger than ``max_concept_examples`` are subsampled (seeded). Returns ``ConceptScores``.
+    list of texts; concepts larger than ``max_concept_examples`` are subsampled (seeded). A progress bar counts
+    the activation and gradient batches and the layers whose CAVs are fitted (``show_progress=False`` hides it).
+    Returns ``ConceptScores``.
     """
     from ..methods.base import check_positive_int
 
+    check_show(show_progress)
     rng = make_rng(seed)
     adapter = resolve_model(model)
     if adapter.modality != "text" or not hasattr(adapter, "encode"):
@@ -177,9 +181,22 @@ def concept_test(concepts, model=None, target=None, layers=None, random_concepts
     union = list(dict.fromkeys([e for v in concept_sets.values() for e in v] + [e for s in random_sets for e in s]
                                + texts))
     where = {s: i for i, s in enumerate(union)}
-    acts = pooled_activations(adapter, union, layer_ids, pooling)
-    grads, token_grads, encs, outs, probs = pooled_gradients(adapter, texts, layer_ids, t, output, pooling)
+    with Progress(total=n_batches(adapter, len(union)) + n_batches(adapter, len(texts)) + len(layer_ids),
+                  desc="concept_test", unit="steps", show=show_progress) as bar:
+        bar.note(f"activations of {len(union)} texts")
+        acts = pooled_activations(adapter, union, layer_ids, pooling, step=bar.update)
+        bar.note(f"gradients of {len(texts)} examples")
+        grads, token_grads, encs, outs, probs = pooled_gradients(adapter, texts, layer_ids, t, output, pooling,
+                                                                 step=bar.update)
+        return _scores(adapter, bar, concept_sets, random_sets, where, acts, grads, token_grads, encs, outs, probs,
+                       texts, layer_ids, t, R, cav, rng, alpha, pooling, output, seed, random_pool,
+                       max_concept_examples, size)
 
+
+def _scores(adapter, bar, concept_sets, random_sets, where, acts, grads, token_grads, encs, outs, probs, texts,
+            layer_ids, t, R, cav, rng, alpha, pooling, output, seed, random_pool, max_concept_examples,
+            size) -> ConceptScores:
+    """The CAVs of every layer, their TCAV scores and the significance tests (one progress step per layer)."""
     names = list(concept_sets)
     C, L, n = len(names), len(layer_ids), len(texts)
     scores = np.zeros((C, L, R))
@@ -192,6 +209,7 @@ def concept_test(concepts, model=None, target=None, layers=None, random_concepts
     mean_cavs: Dict = {}
     all_cavs = []
     for li, k in enumerate(layer_ids):
+        bar.note(f"CAVs at layer {k} ({(len(names) + 1) * R} fits)")
         A = acts[k]
         sets = [A[[where[s] for s in rs]] for rs in random_sets]
         cavs = []
@@ -221,6 +239,7 @@ def concept_test(concepts, model=None, target=None, layers=None, random_concepts
             alignment[ci, li] = ex_norm @ m
             for i in range(n):
                 token_sens[i][ci, li] = token_grads[k][i] @ m
+        bar.update()
     p = np.array([[t_test(scores[ci, li], random_scores[li]) for li in range(L)] for ci in range(C)])
     p_holm = holm(p)
     p_set = np.array([[set_test(scores[ci, li], random_scores[li]) for li in range(L)] for ci in range(C)])

@@ -23,11 +23,12 @@ network is near a minimum, not at it (Bae et al., 2022, read the result as a pro
 """
 from __future__ import annotations
 
-from typing import Dict, List, Tuple
+from typing import Dict, List, Optional, Tuple
 
 import numpy as np
 import torch
 
+from ..progress import Progress
 from .features import TopFeatures
 
 EXACT_MAX = 2000
@@ -92,7 +93,8 @@ class InverseHessian:
     """Solves (C + damping I) s = g, C the curvature of the mean training loss over theta (see the module)."""
 
     def __init__(self, tf: TopFeatures, labels: np.ndarray, damping: float, method: str = "auto",
-                 curvature: str = "gauss_newton", tol: float = 1e-8, max_iter: int = 1000):
+                 curvature: str = "gauss_newton", tol: float = 1e-8, max_iter: int = 1000,
+                 show_progress: Optional[bool] = None):
         if method not in HESSIAN_CHOICES:
             raise ValueError(f"hessian must be one of {list(HESSIAN_CHOICES)}; got {method!r}")
         if curvature not in CURVATURES:
@@ -118,7 +120,14 @@ class InverseHessian:
                 self.flat_grad = torch.cat([g.reshape(-1) for g in self.grad])
         if self.method == "exact":
             eye = torch.eye(self.size, dtype=torch.float64)
-            H = torch.cat([self._curvature_product(eye[i: i + 256].T).T for i in range(0, self.size, 256)])
+            starts = range(0, self.size, 256)
+            with Progress(total=len(starts), desc=f"influence: the {self.size}x{self.size} {curvature} matrix",
+                          unit="blocks", show=show_progress) as bar:
+                blocks = []
+                for i in starts:
+                    blocks.append(self._curvature_product(eye[i: i + 256].T).T)
+                    bar.update()
+            H = torch.cat(blocks)
             H = 0.5 * (H + H.T) + self.damping * eye
             try:
                 self.chol = torch.linalg.cholesky(H)
@@ -192,7 +201,9 @@ class InverseHessian:
             i += n
         return out
 
-    def solve(self, g: Dict[str, np.ndarray]) -> Dict[str, np.ndarray]:
+    def solve(self, g: Dict[str, np.ndarray], show_progress: Optional[bool] = None) -> Dict[str, np.ndarray]:
+        """s = (C + damping I)^-1 g: a Cholesky solve, or conjugate gradients under a progress bar that counts the
+        iterations and shows the relative residual against ``tol``."""
         b = self.flatten(g)
         if self.method == "exact":
             x = torch.cholesky_solve(b[:, None], self.chol)[:, 0]
@@ -205,6 +216,16 @@ class InverseHessian:
         rr = float(r @ r)
         bn = max(float(torch.linalg.norm(b)), 1e-300)
         it = 0
+        with Progress(desc=f"influence: conjugate gradients over {self.size} parameters", unit="iterations",
+                      show=show_progress) as bar:
+            it, rr = self._cg(b, x, r, p, rr, bn, bar)
+        self.iterations.append(it)
+        self.residuals.append(float(np.sqrt(rr)) / bn)
+        return self.unflatten(x)
+
+    def _cg(self, b, x, r, p, rr, bn, bar):
+        """Conjugate gradients from x (updated in place); (iterations, final r.r)."""
+        it = 0
         for it in range(1, self.max_iter + 1):
             Ap = self.hvp(p)
             curv = float(p @ Ap)
@@ -216,20 +237,22 @@ class InverseHessian:
             x += a * p
             r -= a * Ap
             rr_new = float(r @ r)
+            bar.update()
+            if bar.active:
+                bar.note(f"residual {np.sqrt(rr_new) / bn:.1e} (tol {self.tol:.0e})")
             if np.sqrt(rr_new) / bn < self.tol:
                 rr = rr_new
                 break
             p = r + (rr_new / rr) * p
             rr = rr_new
-        self.iterations.append(it)
-        self.residuals.append(float(np.sqrt(rr)) / bn)
-        return self.unflatten(x)
+        return it, rr
 
 
 def influence_function_scores(train: TopFeatures, y_train: np.ndarray, query: TopFeatures, y_query: np.ndarray,
-                              inverse: InverseHessian) -> Tuple[np.ndarray, Dict[str, np.ndarray]]:
+                              inverse: InverseHessian, show_progress: Optional[bool] = None
+                              ) -> Tuple[np.ndarray, Dict[str, np.ndarray]]:
     """[n_train] scores grad L(query)^T H^-1 grad L(z_i), and s = H^-1 grad L(query)."""
-    s = inverse.solve(query_gradient(query, y_query))
+    s = inverse.solve(query_gradient(query, y_query), show_progress)
     return example_gradients_dot(s, train, y_train), s
 
 
