@@ -32,7 +32,7 @@ for _view, _target in (("token_highlight", "xai_widgets.widgets.token_highlight:
 
 _LAZY = {
     "explain": "api", "explain_global": "api",
-    "evaluate": "evaluation", "concept_test": "concepts", "ConceptScores": "results",
+    "evaluate": "evaluation", "estimate_evaluation": "evaluation", "concept_test": "concepts", "ConceptScores": "results",
     "attack": "attacks", "attack_dataset": "attacks", "AdversarialExample": "results", "AttackSummary": "results",
     "influence": "examples", "self_influence": "examples", "prototypes": "examples", "text_clusters": "examples",
     "what_if": "widgets.what_if", "WhatIf": "widgets.what_if", "ExampleGallery": "widgets.example_gallery",
@@ -65,7 +65,7 @@ def save_html(path, *items, title: str = "xai-widgets"):
     return _save(path, *items, title=title)
 
 
-__all__ = ["explain", "explain_global", "evaluate", "concept_test", "ConceptScores", "attack", "attack_dataset",
+__all__ = ["explain", "explain_global", "evaluate", "estimate_evaluation", "concept_test", "ConceptScores", "attack", "attack_dataset",
            "AdversarialExample", "AttackSummary", "influence", "self_influence",
            "prototypes", "text_clusters", "what_if", "WhatIf", "ExampleGallery", "AdversarialView", "ExampleSet", "attention", "AttentionMaps", "AttentionUnavailableError",
            "load_model", "load_image_model", "sample_images", "ImageClassifier", "available_methods", "get_method", "Attribution", "Comparison", "GlobalExplanation",

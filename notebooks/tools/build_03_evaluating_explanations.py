@@ -327,12 +327,29 @@ first sentence (all a 2-core budget allows: section 2 showed what a flag looks l
 with three seeds on the first two sentences; both appear in the report below.
 """)
 
+md(r"""
+How long will it take? Before a long run `evaluate()` prints an estimate by itself (it does so when the progress bars
+are on; this stored notebook was executed with them off), and `xw.estimate_evaluation(...)`, with the same
+arguments, returns it without running anything. It is measured, not guessed: each method is run once on the
+sentence of median length with the parameters the run will use, the metrics are scored once, and every other
+sentence's cost is scaled by the model work it needs (gradient points × tokens, LIME's distinct samples, SHAP's
+calls, the metrics' perturbed inputs). The next cells compare it with the measured time of the run.
+""")
+
 code(r"""
 fast = {"integrated_gradients": {"n_steps": 16}, "smoothgrad": {"n_samples": 8}, "gradient_shap": {"n_samples": 8},
         "lime": {"num_samples": 150}, "shap": {"max_evals": 64}}
 methods = ["saliency", "gradient_x_input", "integrated_gradients", "smoothgrad", "gradient_shap", "occlusion", "lime", "shap"]
-result = xw.evaluate(model, texts, methods=methods, method_params=fast,
-                     sanity_examples=1, stability_examples=2, stability_seeds=(0, 1, 2))
+settings = dict(methods=methods, method_params=fast, sanity_examples=1, stability_examples=2, stability_seeds=(0, 1, 2))
+estimate = xw.estimate_evaluation(model, texts, **settings)
+print(estimate)
+""")
+
+code(r"""
+started = time.perf_counter()
+result = xw.evaluate(model, texts, **settings)
+measured = time.perf_counter() - started
+print(f"estimated {estimate.seconds:.0f} s, measured {measured:.0f} s")
 result.to_pandas().head()
 """)
 
