@@ -174,15 +174,16 @@ def lab_serving(bundle: Path, tmp_path_factory):
     yield from running_lab(tmp_path_factory)
 
 
-def running_lab(tmp_path_factory):
-    """Fixture body: a JupyterLab server for the tests, stopped afterwards; skips while the default model is not
-    built yet (building it takes minutes; `make test` builds it first)."""
+def running_lab(tmp_path_factory, server_class=None):
+    """Fixture body: a JupyterLab server (or another ``LabServer`` subclass, e.g. Notebook 7's) for the tests,
+    stopped afterwards; skips while the default model is not built yet (building it takes minutes; `make test`
+    builds it first)."""
     import pytest
     from xai_widgets.models import default
 
     if not default._is_complete(default.default_model_dir()):
         pytest.skip("the default model is not cached yet (building it takes minutes): run the model tests first")
-    server = LabServer(tmp_path_factory.mktemp("lab"), extra_env={"XAI_WIDGETS_PROGRESS": "0"})
+    server = (server_class or LabServer)(tmp_path_factory.mktemp("lab"), extra_env={"XAI_WIDGETS_PROGRESS": "0"})
     try:
         server.start()
         yield server

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from lab_helpers import LabServer
-from test_widget_fit import JS_HEADERS, JS_OVERFLOW
+from lab_helpers import LabServer, running_lab
+from test_widget_fit import assert_report_fits
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,12 +33,7 @@ class NotebookServer(LabServer):
 @pytest.fixture(scope="module")
 def nb7(browser, tmp_path_factory):
     pytest.importorskip("notebook", reason="Notebook 7 (the notebook package) is not installed")
-    server = NotebookServer(tmp_path_factory.mktemp("nb7"), extra_env={"XAI_WIDGETS_PROGRESS": "0"})
-    try:
-        server.start()
-        yield server
-    finally:
-        server.stop()
+    yield from running_lab(tmp_path_factory, NotebookServer)
 
 
 CELL = f"""import sys
@@ -87,16 +82,8 @@ def test_evaluation_report_fits_760px_in_notebook_7(nb7, context_factory):
         raise AssertionError(f"the report did not render in Notebook 7 (screenshot {shot}); errors {errors}; "
                              f"server log:\n{nb7.log_tail()}")
     page.wait_for_timeout(500)
-    m = page.evaluate(JS_OVERFLOW)
-    assert m["root"][0] <= m["root"][1], m
-    assert m["page"][0] <= m["page"][1], m
-    for box in m["boxes"]:
-        assert box["scroll"] <= box["client"], f"{box['what']} overflows its box in Notebook 7 at 760 px: {box}"
-    headers = page.evaluate(JS_HEADERS)
-    assert headers[0]["key"] == "method" and headers[-1]["key"] == "seconds" and len(headers) == 11, headers
-    for h in headers:
-        assert h["width"] > 0 and h["left"] >= h["rootLeft"] and h["right"] <= h["rootRight"], h
-        assert h["onTop"], f"header {h['key']} is covered or clipped in Notebook 7: {h}"
+    keys = assert_report_fits(page, "in Notebook 7 at 760 px")
+    assert keys[0] == "method" and keys[-1] == "seconds" and len(keys) == 11, keys
     text = " ".join(page.locator(".jp-OutputArea-output").all_inner_texts())
     assert "Error displaying widget" not in text, text[:2000]
     assert [e for e in errors if e not in own] == [], (errors, own)
