@@ -24,6 +24,7 @@ environment) or the environment variable ``XAI_WIDGETS_PROGRESS=0``; a call can 
 """
 from __future__ import annotations
 
+import functools
 import html
 import os
 import sys
@@ -273,12 +274,17 @@ class _Broken:
         pass
 
 
-def quiet(show: Optional[bool]):
-    """A context in which every bar is silent when ``show`` is False (a call's ``show_progress=False`` reaching
-    the loops it runs through helpers); otherwise a context that changes nothing."""
-    from contextlib import nullcontext
+def silenced_by_show_progress(func):
+    """Decorate a call that takes a keyword ``show_progress``: with ``show_progress=False`` every bar opened inside
+    it (its helpers' loops included) is silent; None and True leave the bars as they are."""
+    @functools.wraps(func)
+    def call(*args, **kwargs):
+        if check_show(kwargs.get("show_progress")) is not False:
+            return func(*args, **kwargs)
+        with Progress(show=False):  # a silenced bar claims the thread: the loops inside stay silent
+            return func(*args, **kwargs)
 
-    return Progress(show=False) if check_show(show) is False else nullcontext()
+    return call
 
 
 def progress(iterable: Iterable[T], total: Optional[int] = None, desc: str = "", show: Optional[bool] = None,
@@ -309,4 +315,4 @@ def _iterate(iterable: Iterable[T], settings: dict, label) -> Iterator[T]:
         bar.close()
 
 
-__all__ = ["progress", "Progress", "quiet", "set_enabled", "enabled", "check_show", "in_notebook", "DELAY"]
+__all__ = ["progress", "Progress", "silenced_by_show_progress", "set_enabled", "enabled", "check_show", "in_notebook", "DELAY"]

@@ -188,58 +188,49 @@ def concept_test(concepts, model=None, target=None, layers=None, random_concepts
         bar.note(f"gradients of {len(texts)} examples")
         grads, token_grads, encs, outs, probs = pooled_gradients(adapter, texts, layer_ids, t, output, pooling,
                                                                  step=bar.update)
-        return _scores(adapter, bar, concept_sets, random_sets, where, acts, grads, token_grads, encs, outs, probs,
-                       texts, layer_ids, t, R, cav, rng, alpha, pooling, output, seed, random_pool,
-                       max_concept_examples, size)
-
-
-def _scores(adapter, bar, concept_sets, random_sets, where, acts, grads, token_grads, encs, outs, probs, texts,
-            layer_ids, t, R, cav, rng, alpha, pooling, output, seed, random_pool, max_concept_examples,
-            size) -> ConceptScores:
-    """The CAVs of every layer, their TCAV scores and the significance tests (one progress step per layer)."""
-    names = list(concept_sets)
-    C, L, n = len(names), len(layer_ids), len(texts)
-    scores = np.zeros((C, L, R))
-    accuracy = np.zeros((C, L, R))
-    random_scores = np.zeros((L, R))
-    random_accuracy = np.zeros((L, R))
-    sensitivity = np.zeros((C, L, n))
-    alignment = np.zeros((C, L, n))
-    token_sens: List[np.ndarray] = [np.zeros((C, L, len(encs[i].input_ids))) for i in range(n)]
-    mean_cavs: Dict = {}
-    all_cavs = []
-    for li, k in enumerate(layer_ids):
-        bar.note(f"CAVs at layer {k} ({(len(names) + 1) * R} fits)")
-        A = acts[k]
-        sets = [A[[where[s] for s in rs]] for rs in random_sets]
-        cavs = []
-        for ci, name in enumerate(names):
-            pos = A[[where[s] for s in concept_sets[name]]]
+        names = list(concept_sets)
+        C, L, n = len(names), len(layer_ids), len(texts)
+        scores = np.zeros((C, L, R))
+        accuracy = np.zeros((C, L, R))
+        random_scores = np.zeros((L, R))
+        random_accuracy = np.zeros((L, R))
+        sensitivity = np.zeros((C, L, n))
+        alignment = np.zeros((C, L, n))
+        token_sens: List[np.ndarray] = [np.zeros((C, L, len(encs[i].input_ids))) for i in range(n)]
+        mean_cavs: Dict = {}
+        all_cavs = []
+        for li, k in enumerate(layer_ids):
+            bar.note(f"CAVs at layer {k} ({(len(names) + 1) * R} fits)")
+            A = acts[k]
+            sets = [A[[where[s] for s in rs]] for rs in random_sets]
+            cavs = []
+            for ci, name in enumerate(names):
+                pos = A[[where[s] for s in concept_sets[name]]]
+                for r in range(R):
+                    v, acc = fit_cav(pos, sets[r], cav, rng)
+                    cavs.append(v)
+                    accuracy[ci, li, r] = acc
             for r in range(R):
-                v, acc = fit_cav(pos, sets[r], cav, rng)
+                v, acc = fit_cav(sets[r], sets[R + r], cav, rng)
                 cavs.append(v)
-                accuracy[ci, li, r] = acc
-        for r in range(R):
-            v, acc = fit_cav(sets[r], sets[R + r], cav, rng)
-            cavs.append(v)
-            random_accuracy[li, r] = acc
-        V = np.stack(cavs)  # [C * R + R, D]
-        all_cavs.append(V)
-        S = grads[k] @ V.T  # [n, C * R + R]: every directional derivative at once
-        share = (S > 0).mean(axis=0)
-        scores[:, li, :] = share[: C * R].reshape(C, R)
-        random_scores[li] = share[C * R:]
-        ex_acts = A[[where[s] for s in texts]]
-        ex_norm = ex_acts / np.maximum(np.linalg.norm(ex_acts, axis=1, keepdims=True), 1e-12)
-        for ci in range(C):
-            m = V[ci * R: (ci + 1) * R].mean(0)
-            m = m / max(float(np.linalg.norm(m)), 1e-12)
-            mean_cavs[(ci, li)] = m
-            sensitivity[ci, li] = grads[k] @ m
-            alignment[ci, li] = ex_norm @ m
-            for i in range(n):
-                token_sens[i][ci, li] = token_grads[k][i] @ m
-        bar.update()
+                random_accuracy[li, r] = acc
+            V = np.stack(cavs)  # [C * R + R, D]
+            all_cavs.append(V)
+            S = grads[k] @ V.T  # [n, C * R + R]: every directional derivative at once
+            share = (S > 0).mean(axis=0)
+            scores[:, li, :] = share[: C * R].reshape(C, R)
+            random_scores[li] = share[C * R:]
+            ex_acts = A[[where[s] for s in texts]]
+            ex_norm = ex_acts / np.maximum(np.linalg.norm(ex_acts, axis=1, keepdims=True), 1e-12)
+            for ci in range(C):
+                m = V[ci * R: (ci + 1) * R].mean(0)
+                m = m / max(float(np.linalg.norm(m)), 1e-12)
+                mean_cavs[(ci, li)] = m
+                sensitivity[ci, li] = grads[k] @ m
+                alignment[ci, li] = ex_norm @ m
+                for i in range(n):
+                    token_sens[i][ci, li] = token_grads[k][i] @ m
+            bar.update()
     p = np.array([[t_test(scores[ci, li], random_scores[li]) for li in range(L)] for ci in range(C)])
     p_holm = holm(p)
     p_set = np.array([[set_test(scores[ci, li], random_scores[li]) for li in range(L)] for ci in range(C)])

@@ -17,9 +17,9 @@ calibration input, from what each method and metric sends to the model:
 
 A part that does not scale (preparing the input: one forward) is kept apart from the scaled part. Records already
 in ``cache`` are not counted; the sanity check counts one run per randomization step plus the original model, the
-stability check one run per seed. The first SHAP and LIME calls of a process import their packages and pay
-one-time costs (for shap about 3 s of import and 10 s in its first explainer call, on 2 CPU cores): the estimate
-pays them first, on a three-word input, so they are in neither the timed calibration run nor the run that follows.
+stability check one run per seed. The first call of a method in a process pays one-time costs (for shap
+about 3 s of import and 10 s in its first explainer call, on 2 CPU cores): the estimate pays them first, on a
+three-word input, so they are in neither the timed calibration run nor the run that follows.
 
 Measured (``bench/estimate.py``, 2 CPU cores, 20 texts): estimate / measured time 0.96-1.25 over four
 configurations on the default model (the eight core methods at their defaults: 1.25); see ``bench/README.md``.
@@ -38,7 +38,7 @@ import numpy as np
 from .._rng import make_rng
 from ..methods.registry import run_method
 from ..progress import _seconds, in_notebook
-from .faithfulness import FaithfulnessPlan, run_plans
+from .faithfulness import FaithfulnessPlan, check_metrics, default_replacement, perturbation_rows, run_plans
 from .plan import check_jobs, check_path, plan_evaluation, record_path
 
 #: evaluate() with estimate=None prints the estimate only when a rough prior says the run takes longer than this
@@ -97,14 +97,10 @@ def _units_text(adapter, enc, name: str, params: dict) -> float:
     if name in GRADIENT_POINTS:
         return GRADIENT_POINTS[name](params) * n_all
     if name == "occlusion":
-        window, stride = int(params.get("window", 1)), int(params.get("stride", 1))
-        window = max(1, min(window, d))
-        starts = list(range(0, d - window + 1, max(1, stride)))
-        if not starts or starts[-1] != d - window:
-            starts.append(d - window)
-        keep = np.ones((len(starts), d), dtype=np.int8)
-        for r, s in enumerate(starts):
-            keep[r, s: s + window] = 0
+        from ..methods.occlusion import window_keep
+
+        window = max(1, min(int(params.get("window", 1)), d))
+        keep = window_keep(d, window, max(1, int(params.get("stride", 1)))) if d else np.ones((0, 0), np.int8)
         return _rows_tokens(adapter, enc, keep, params.get("replacement"))
     if name == "lime":
         from ..methods.lime import lime_neighbourhood
@@ -133,24 +129,10 @@ def _rows_tokens(adapter, enc, keep: np.ndarray, replacement: Optional[str]) -> 
 
 def _metric_units(plan, n_content: int, enc=None) -> float:
     """Model work of the faithfulness metrics on one input: distinct rows (x their tokens, for a text)."""
-    order = np.arange(n_content)
-    rows = [np.ones(n_content, dtype=np.int8)]
-    for m in plan.metric_objs:
-        if "model" in m.needs:
-            rows.extend(m.rows(order, n_content, plan.curve_points)[0])
-    keep = np.stack(rows)
+    keep, _ = perturbation_rows(check_metrics(plan.faith), np.arange(n_content), n_content, plan.curve_points)
     if enc is None:
         return float(len(np.unique(keep, axis=0)))
-    from .faithfulness import default_replacement
-
     return _rows_tokens(plan.adapter, enc, keep, default_replacement(plan.adapter, plan.replacement))
-
-
-def _warm_imports(names) -> None:
-    """Import what the first call of a method would (shap: about 3 s), so that no timing below includes it."""
-    for name, module in (("shap", "shap"), ("lime", "lime.lime_base")):
-        if name in names and module not in sys.modules:
-            __import__(module)
 
 
 def estimate_plan(plan: SimpleNamespace) -> EvaluationEstimate:
@@ -164,10 +146,10 @@ def estimate_plan(plan: SimpleNamespace) -> EvaluationEstimate:
     x_cal = inputs[cal]
     todo = {name: [i for i in range(len(inputs)) if not _cached(record_path(plan, name, i))] for name in names}
     cached = sum(len(inputs) - len(v) for v in todo.values())
-    _warm_imports(names)
+    jobs = check_jobs(plan)
+    checked = {m for _, _, m in jobs}
 
-    t0 = time.perf_counter()
-    prep = adapter.prepare(x_cal, plan.target)  # also warms the model
+    adapter.prepare(x_cal, plan.target)  # warms the model
     t0 = time.perf_counter()
     prep = adapter.prepare(x_cal, plan.target)
     fixed = time.perf_counter() - t0  # a method call's part that does not scale: preparing the input
@@ -182,8 +164,7 @@ def estimate_plan(plan: SimpleNamespace) -> EvaluationEstimate:
     calibration: Dict[str, float] = {}
     attr_cal = None
     for name in names:
-        need_checks = any(m == name for _, _, m in check_jobs(plan))
-        if not todo[name] and not need_checks:
+        if not todo[name] and name not in checked:
             method_s[name] = 0.0
             continue
         if (id(adapter), name) not in _WARM:  # a method's first call in a process pays one-time costs (shap's
@@ -210,11 +191,13 @@ def estimate_plan(plan: SimpleNamespace) -> EvaluationEstimate:
         u = [_metric_units(plan, len(e.content_positions), e) for e in encs] if text else \
             [_metric_units(plan, n_content)] * len(inputs)
         u_cal = max(u[cal], 1e-9)
-        pairs = {i: sum(1 for name in names if i in set(todo[name])) for i in pending}
-        metric_s = float(sum(took * u[i] / u_cal * k for i, k in pairs.items()))
+        pairs = np.zeros(len(inputs))  # fresh explanations of each input: each is scored once
+        for v in todo.values():
+            pairs[v] += 1
+        metric_s = float(sum(took * u[i] / u_cal * pairs[i] for i in pending))
 
     checks_s = 0.0
-    jobs = [j for j in check_jobs(plan) if not _cached(check_path(plan, j[0], j[2], j[1]))]
+    jobs = [j for j in jobs if not _cached(check_path(plan, j[0], j[2], j[1]))]
     if jobs:
         steps = 1
         if any(j[0] == "sanity" for j in jobs):

@@ -101,6 +101,19 @@ def default_replacement(adapter, replacement: Optional[str]) -> str:
     return adapter.check_replacement(replacement)
 
 
+def perturbation_rows(metrics: Sequence[PerturbationMetric], order: np.ndarray, n: int,
+                      curve_points: Optional[int]) -> Tuple[np.ndarray, Dict[str, Tuple[List[int], List[float]]]]:
+    """The keep masks [rows, n] every metric needs for features ranked ``order`` (row 0: the full input), and per
+    metric its rows and x values."""
+    rows: List[np.ndarray] = [np.ones(n, dtype=np.int8)]
+    slices: Dict[str, Tuple[List[int], List[float]]] = {}
+    for m in metrics:
+        keeps, xs = m.rows(order, n, curve_points)
+        slices[m.name] = (list(range(len(rows), len(rows) + len(keeps))), xs)
+        rows.extend(keeps)
+    return np.stack(rows), slices
+
+
 @dataclass
 class FaithfulnessResult:
     """Metric values of one attribution, the curves behind them and the per-bin drops."""
@@ -133,13 +146,7 @@ class FaithfulnessPlan:
         content = self.prep.positions
         self.n = n = len(content)
         self.order = rank_tokens(attribution.scores[row][content], ranking)
-        rows: List[np.ndarray] = [np.ones(n, dtype=np.int8)]
-        self.slices: Dict[str, Tuple[List[int], List[float]]] = {}
-        for m in self.metrics:
-            keeps, xs = m.rows(self.order, n, curve_points)
-            self.slices[m.name] = (list(range(len(rows), len(rows) + len(keeps))), xs)
-            rows.extend(keeps)
-        self.keep = np.stack(rows)
+        self.keep, self.slices = perturbation_rows(self.metrics, self.order, n, curve_points)
 
     def inputs(self) -> list:
         return self.prep.perturb(self.keep, self.replacement)

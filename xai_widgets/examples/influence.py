@@ -30,6 +30,7 @@ from typing import Dict, List, Optional, Tuple
 import numpy as np
 
 from ..models import is_default, resolve_model
+from ..progress import silenced_by_show_progress
 from ..results.example_set import ExampleSet
 from .checkpoints import resolve_checkpoints
 from .features import TopFeatures, check_layers, restrict, top_features
@@ -291,10 +292,11 @@ def _positive(name, value):
     return float(value)
 
 
+@silenced_by_show_progress
 def influence(text: str, model=None, method: str = "tracin", k: int = 10, train=None, layers: str = "top",
               checkpoints=None, normalize: Optional[bool] = None, l2: Optional[float] = None,
               damping: Optional[float] = None, hessian: Optional[str] = None,
-              curvature: Optional[str] = None, show_progress: Optional[bool] = None) -> ExampleSet:
+              curvature: Optional[str] = None, *, show_progress: Optional[bool] = None) -> ExampleSet:
     """The ``k`` most influential training examples for ``text``: proponents (highest scores) and, for the
     signed methods (tracin, representer, influence_function), the ``k`` strongest opponents.
 
@@ -310,15 +312,6 @@ def influence(text: str, model=None, method: str = "tracin", k: int = 10, train=
     Progress bars cover the representation pass over the training set (once per model and training set) and the
     conjugate-gradient solve of influence_function; ``show_progress=False`` hides them.
     """
-    from ..progress import quiet
-
-    with quiet(show_progress):
-        return _influence(text, model, method, k, train, layers, checkpoints, normalize, l2, damping, hessian,
-                          curvature, show_progress)
-
-
-def _influence(text, model, method, k, train, layers, checkpoints, normalize, l2, damping, hessian, curvature,
-               show_progress) -> ExampleSet:
     _validate(method, k)
     given = {"l2": l2, "normalize": normalize, "checkpoints": checkpoints, "damping": damping, "hessian": hessian,
              "curvature": curvature}
@@ -364,8 +357,8 @@ def _influence(text, model, method, k, train, layers, checkpoints, normalize, l2
         else:
             damping = _positive("damping", 0.001 if damping is None else damping)
             inverse = _inverse(adapter, tf, texts, labels, layers, damping, hessian or "auto",
-                               curvature or "gauss_newton", show_progress)
-            scores, _ = influence_function_scores(tf, labels, q, np.array([pred]), inverse, show_progress)
+                               curvature or "gauss_newton")
+            scores, _ = influence_function_scores(tf, labels, q, np.array([pred]), inverse)
             params.update(damping=damping, hessian=inverse.method, curvature=inverse.curvature)
             diag.update(parameters=inverse.size, cg_iterations=inverse.iterations[-1],
                         relative_residual=inverse.residuals[-1])
@@ -390,25 +383,19 @@ def _influence(text, model, method, k, train, layers, checkpoints, normalize, l2
 _INVERSE: Dict[tuple, InverseHessian] = {}
 
 
-def _inverse(adapter, tf, texts, labels, layers, damping, hessian, curvature, show_progress=None) -> InverseHessian:
+def _inverse(adapter, tf, texts, labels, layers, damping, hessian, curvature) -> InverseHessian:
     key = (id(adapter), weights_version(adapter.model), _digest(texts, labels), layers, damping, hessian, curvature)
     if key not in _INVERSE:
         _INVERSE.clear()  # one at a time: it may hold the autograd graph over the training representations
-        _INVERSE[key] = InverseHessian(tf, labels, damping, hessian, curvature, show_progress=show_progress)
+        _INVERSE[key] = InverseHessian(tf, labels, damping, hessian, curvature)
     return _INVERSE[key]
 
 
-def self_influence(model=None, train=None, k: int = 50, layers: str = "top", checkpoints=None,
+@silenced_by_show_progress
+def self_influence(model=None, train=None, k: int = 50, layers: str = "top", checkpoints=None, *,
                    show_progress: Optional[bool] = None) -> ExampleSet:
     """The ``k`` training examples with the highest self-influence (TracIn of an example with itself, summed over
     the checkpoints with their step sizes). ``show_progress=False`` hides the representation passes' bars."""
-    from ..progress import quiet
-
-    with quiet(show_progress):
-        return _self_influence(model, train, k, layers, checkpoints)
-
-
-def _self_influence(model, train, k, layers, checkpoints) -> ExampleSet:
     _validate("tracin", k)
     adapter = resolve_model(model)
     texts, labels = training_set(adapter, train)

@@ -210,21 +210,20 @@ class InverseHessian:
             self.iterations.append(0)
             self.residuals.append(float(torch.linalg.norm(self.hvp(x) - b) / max(float(torch.linalg.norm(b)), 1e-300)))
             return self.unflatten(x)
-        x = torch.zeros_like(b)
-        r = b.clone()
-        p = r.clone()
-        rr = float(r @ r)
         bn = max(float(torch.linalg.norm(b)), 1e-300)
-        it = 0
         with Progress(desc=f"influence: conjugate gradients over {self.size} parameters", unit="iterations",
                       show=show_progress) as bar:
-            it, rr = self._cg(b, x, r, p, rr, bn, bar)
+            x, it, rr = self._cg(b, bn, bar)
         self.iterations.append(it)
         self.residuals.append(float(np.sqrt(rr)) / bn)
         return self.unflatten(x)
 
-    def _cg(self, b, x, r, p, rr, bn, bar):
-        """Conjugate gradients from x (updated in place); (iterations, final r.r)."""
+    def _cg(self, b, bn, bar):
+        """Conjugate gradients from 0 for b (norm bn), one ``bar`` step per iteration; (x, iterations, final r.r)."""
+        x = torch.zeros_like(b)
+        r = b.clone()
+        p = r.clone()
+        rr = float(r @ r)
         it = 0
         for it in range(1, self.max_iter + 1):
             Ap = self.hvp(p)
@@ -237,15 +236,15 @@ class InverseHessian:
             x += a * p
             r -= a * Ap
             rr_new = float(r @ r)
-            bar.update()
             if bar.active:
                 bar.note(f"residual {np.sqrt(rr_new) / bn:.1e} (tol {self.tol:.0e})")
+            bar.update()
             if np.sqrt(rr_new) / bn < self.tol:
                 rr = rr_new
                 break
             p = r + (rr_new / rr) * p
             rr = rr_new
-        return it, rr
+        return x, it, rr
 
 
 def influence_function_scores(train: TopFeatures, y_train: np.ndarray, query: TopFeatures, y_query: np.ndarray,

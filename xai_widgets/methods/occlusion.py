@@ -20,6 +20,18 @@ def check_window(window, stride, uncovered: str):
     return window, stride
 
 
+def window_keep(n: int, window: int, stride: int) -> np.ndarray:
+    """[windows, n] keep masks: row r hides the ``window`` features from the r-th start (every ``stride``-th
+    position, and the last window so that the last features are always covered). ``window <= n``."""
+    starts = list(range(0, n - window + 1, stride))
+    if starts[-1] != n - window:
+        starts.append(n - window)
+    keep = np.ones((len(starts), n), dtype=np.int8)
+    for r, s in enumerate(starts):
+        keep[r, s: s + window] = 0
+    return keep
+
+
 @register("occlusion", "Occlusion", kind="perturbation", signed=True, modalities=("text", "tabular"),
           needs=("mask",))
 def occlusion(adapter, x, target=None, output=None, window=1, stride=1, replacement=None):
@@ -29,12 +41,7 @@ def occlusion(adapter, x, target=None, output=None, window=1, stride=1, replacem
     content = prep.positions
     n = len(content)
     window = min(window, n)
-    starts = list(range(0, n - window + 1, stride))
-    if starts[-1] != n - window:  # the last features are always covered
-        starts.append(n - window)
-    keep = np.ones((len(starts), n), dtype=np.int8)
-    for r, s in enumerate(starts):
-        keep[r, s: s + window] = 0
+    keep = window_keep(n, window, stride)
     outs = prep.predict_keep(keep, replacement)
     ref = prep.reference()
     drops = ref[None, :] - outs  # [windows, classes]
@@ -44,7 +51,7 @@ def occlusion(adapter, x, target=None, output=None, window=1, stride=1, replacem
     for k, t in enumerate(prep.targets):
         scores[k, content] = (cover * drops[:, t: t + 1]).sum(axis=0) / counts
     params = {"window": window, "stride": stride, "replacement": replacement}
-    return finish(prep, scores, "occlusion", params, {"n_evaluations": len(starts) + 1})
+    return finish(prep, scores, "occlusion", params, {"n_evaluations": len(keep) + 1})
 
 
 @register("occlusion", "Occlusion", kind="perturbation", signed=True, modalities=("image",), needs=("mask",))
